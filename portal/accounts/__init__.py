@@ -1,0 +1,1 @@
+"""Accounts: registration, sign-in, passwords, roles, user administration."""

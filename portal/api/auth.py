@@ -1,0 +1,129 @@
+"""Bearer tokens: short-lived JWTs signed with a pinned algorithm.
+
+Claims: iss, aud, sub, iat, nbf, exp, jti, and `tv`, the user's token version, so
+that bumping the version (password change, role change, revocation) ends every
+token already issued.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from datetime import timedelta
+
+import jwt
+from flask import current_app, request
+from flask_babel import gettext as _
+from pydantic import Field
+
+from portal import clock
+from portal.accounts import services as account_services
+from portal.accounts.models import User
+from portal.api.registry import api_route
+from portal.api.schemas import Strict
+from portal.api.validation import parse_body
+from portal.errors import Unauthorized
+from portal.extensions import db, limiter
+from portal.security import AuthenticationRequired, public
+
+REQUIRED_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "jti"]
+
+
+def _signing_key() -> bytes:
+    """A key of its own, derived from the secret key, so tokens and cookies never share one."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, b"oha-portal api token signing", hashlib.sha256).digest()
+
+
+def issue_token(user: User) -> tuple[str, int]:
+    ttl = min(int(current_app.config["JWT_TTL_SECONDS"]), 900)
+    now = clock.now()
+    claims = {
+        "iss": current_app.config["JWT_ISSUER"],
+        "aud": current_app.config["JWT_AUDIENCE"],
+        "sub": str(user.id),
+        "iat": now,
+        "nbf": now,
+        "exp": now + timedelta(seconds=ttl),
+        "jti": uuid.uuid4().hex,
+        "tv": user.token_version,
+    }
+    token = jwt.encode(claims, _signing_key(), algorithm=current_app.config["JWT_ALGORITHM"])
+    return token, ttl
+
+
+class InvalidToken(AuthenticationRequired):
+    pass
+
+
+def decode_token(token: str) -> dict:
+    """Verify signature, algorithm, issuer, audience and required claims; then the times,
+    against the portal's clock (PyJWT would use the wall clock, which tests cannot move)."""
+    key = _signing_key()
+    config = current_app.config
+    try:
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=[config["JWT_ALGORITHM"]],
+            audience=config["JWT_AUDIENCE"],
+            issuer=config["JWT_ISSUER"],
+            options={"require": REQUIRED_CLAIMS, "verify_exp": False, "verify_iat": False,
+                     "verify_nbf": False},
+        )
+    except jwt.PyJWTError as error:
+        raise InvalidToken(str(error)) from None
+    now = clock.now().timestamp()
+    exp, nbf = claims.get("exp"), claims.get("nbf")
+    if not isinstance(exp, int | float) or now >= exp:
+        raise InvalidToken("the token has expired")
+    if nbf is not None and (not isinstance(nbf, int | float) or now < nbf):
+        raise InvalidToken("the token is not valid yet")
+    return claims
+
+
+def actor_from_bearer() -> User | None:
+    """The user a request's bearer token names; None without a token; 401 for a bad one."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise InvalidToken("not a bearer token")
+    claims = decode_token(token.strip())
+    sub = str(claims.get("sub", ""))
+    user = db.session.get(User, int(sub)) if sub.isdigit() else None
+    if user is None or not user.active or claims.get("tv") != user.token_version:
+        raise InvalidToken("the token has been revoked")
+    return user
+
+
+class TokenRequest(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TokenResponse(Strict):
+    access_token: str
+    token_type: str = "Bearer"
+    expires_in: int
+
+
+def _token_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@api_route("/auth/token", methods=["POST"], summary="Exchange a username and password for a "
+           "bearer token (at most 15 minutes)", tags=["auth"], body=TokenRequest,
+           response=TokenResponse, errors=(401, 422, 429))
+@public
+@limiter.limit(_token_limit)
+def issue_token_route():
+    data = parse_body(TokenRequest)
+    user = account_services.authenticate(data.username, data.password)
+    db.session.commit()
+    if user is None:
+        raise Unauthorized(_("The username or password is wrong."))
+    token, ttl = issue_token(user)
+    return TokenResponse(access_token=token, expires_in=ttl).model_dump()

@@ -1,0 +1,33 @@
+"""Schemas shared by several API routes."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    """Request bodies refuse unknown fields, so typos are reported, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    fields: dict[str, str] = Field(default_factory=dict)
+
+
+class Error(BaseModel):
+    error: ErrorBody
+
+
+class PageQuery(BaseModel):
+    page: int = Field(1, ge=1, le=100_000)
+    per_page: int = Field(20, ge=1, le=100)
+
+
+class PageInfo(BaseModel):
+    page: int
+    per_page: int
+    total: int
+    pages: int

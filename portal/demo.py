@@ -1,0 +1,54 @@
+"""`flask seed-demo`: demo accounts (one per role) and, as domains arrive, demo data.
+
+Idempotent: running it again adds nothing that is already there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from portal.accounts import services
+from portal.accounts.models import User
+from portal.extensions import db
+from portal.security import Role
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (documented demo accounts only)
+
+DEMO_USERS = [
+    ("admin", Role.ADMIN, "系统管理员 Admin"),
+    ("staff", Role.STAFF, "秘书处 王敏"),
+    ("committee", Role.COMMITTEE, "委员 李强"),
+    ("member", Role.MEMBER, "华康职业健康体检中心"),
+    ("worker", Role.WORKER, "劳动者 张伟"),
+]
+
+# Later domains append their own seeders here: each gets the demo users by username.
+SEEDERS: list[Callable[[dict[str, User]], None]] = []
+
+
+def seed_demo() -> dict[str, User]:
+    users: dict[str, User] = {}
+    for username, role, name in DEMO_USERS:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = services.create_user(username=username, password=DEMO_PASSWORD, role=role,
+                                        display_name=name, email=f"{username}@demo.oha.example.cn",
+                                        actor="seed-demo")
+        users[username] = user
+    for seeder in SEEDERS:
+        seeder(users)
+    return users
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Load the demo accounts and data (safe to run again)."""
+        seed_demo()
+        db.session.commit()
+        click.echo("demo data ready; accounts: " + ", ".join(u for u, _r, _n in DEMO_USERS)
+                   + f" (password {DEMO_PASSWORD})")

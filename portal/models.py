@@ -1,0 +1,5 @@
+"""Imports every model so that the metadata (migrations, create_all) knows all tables."""
+
+from portal.accounts.models import User  # noqa: F401
+from portal.audit import AuditEntry  # noqa: F401
+from portal.scheduler import JobLease  # noqa: F401

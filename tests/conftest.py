@@ -1,0 +1,141 @@
+"""Shared fixtures: one app per run, each test in a transaction rolled back at its end.
+
+The suite runs on SQLite by default and on PostgreSQL when PORTAL_TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask, g
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import text
+
+from portal import clock, create_app
+from portal.config import TestingConfig
+from portal.extensions import db as _db
+from tests.factories import DEFAULT_PASSWORD, make_user
+
+PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+
+
+def database_url(tmp_dir: Path, name: str = "test.sqlite3") -> str:
+    return PG_URL or f"sqlite:///{tmp_dir / name}"
+
+
+def reset_schema(app: Flask) -> None:
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            with _db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        else:
+            _db.drop_all()
+        _db.create_all()
+
+
+def _forget_user_between_requests() -> None:
+    # Requests in a test share the test's app context, so Flask-Login's per-request cache
+    # in `g` would carry one client's user into the next request.
+    g.pop("_login_user", None)
+    g.pop("actor", None)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory) -> Iterator[Flask]:
+    tmp = tmp_path_factory.mktemp("portal")
+    application = create_app({
+        **{k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()},
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp),
+        "UPLOAD_DIR": str(tmp / "uploads"),
+    })
+    application.before_request_funcs.setdefault(None, []).insert(0, _forget_user_between_requests)
+    reset_schema(application)
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+
+
+class ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks the engine by table, ignoring `bind`; tests need
+    every statement on the one connection that holds the outer transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind or self.bind or super().get_bind(mapper, clause=clause, **kwargs)
+
+
+@pytest.fixture
+def db(app: Flask):
+    """The database, inside a transaction that is rolled back after the test.
+
+    Views and services may commit: with `create_savepoint`, a commit only releases a
+    savepoint inside the outer transaction.
+    """
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        session = _db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint",
+             "class_": ConnectionBoundSession}
+        )
+        original = _db.session
+        _db.session = session
+        try:
+            yield _db
+        finally:
+            session.remove()
+            _db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def clock_at():
+    """Freeze the portal's clock: clock_at(datetime(..., tzinfo=...))."""
+
+    def freeze(instant: datetime) -> None:
+        clock.set_now(instant)
+
+    yield freeze
+    clock.reset()
+
+
+@pytest.fixture
+def users(db):
+    """One user per role, each with DEFAULT_PASSWORD."""
+    return {role: make_user(role=role, username=f"{role}1") for role in
+            ("worker", "member", "staff", "committee", "admin")}
+
+
+@pytest.fixture
+def login(client):
+    """login(user): sign the test client in as `user` through the real login form."""
+
+    def sign_in(user, password: str = DEFAULT_PASSWORD):
+        response = client.post("/login", data={"username": user.username, "password": password})
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api_token(client):
+    """api_token(user) -> the Authorization header value for the API."""
+
+    def token_for(user, password: str = DEFAULT_PASSWORD) -> dict[str, str]:
+        response = client.post("/api/v1/auth/token",
+                               json={"username": user.username, "password": password})
+        assert response.status_code == 200, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+
+    return token_for
