@@ -27,6 +27,7 @@ setup: $(STAMP) $(MO_FILES) ## create .venv, install the project, compile the tr
 
 db: setup ## migrate instance/portal.sqlite3 and load the demo data (once)
 	$(FLASK) db upgrade
+	$(FLASK) calendar seed
 	$(FLASK) seed-demo
 
 run: db ## serve the portal with its scheduler on http://127.0.0.1:5000

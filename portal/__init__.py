@@ -57,9 +57,10 @@ def _configure(app: Flask, config: dict[str, Any] | type | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal import database, models  # noqa: F401  (connection settings; every table)
+    from portal import crypto, database, models  # noqa: F401  (connection settings; every table)
     from portal import i18n
 
+    crypto.init_app(app)  # a malformed data key stops the start, naming the key
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)

@@ -56,8 +56,8 @@ def error_page(status: int, message: str | None = None):
 def _answer(status: int, code: str, message: str, fields=None, headers=None):
     if is_api_request():
         return json_error(status, code, message, fields, headers)
-    response = error_page(status, message)
-    return response
+    body, status = error_page(status, message)
+    return body, status, headers or {}
 
 
 def register(app: Flask) -> None:
@@ -82,8 +82,9 @@ def register(app: Flask) -> None:
         message = ERROR_TITLES[status]() if status in ERROR_TITLES else error.description
         if status == 429:
             message = _("Too many attempts; please wait a moment")
-        return _answer(status, HTTP_CODES.get(status, "error"), message,
-                       headers=dict(error.get_headers()) if status in (405, 429) else None)
+        kept = {name: value for name, value in error.get_headers()
+                if name in ("Allow", "Retry-After") or name.startswith("X-RateLimit")}
+        return _answer(status, HTTP_CODES.get(status, "error"), message, headers=kept)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

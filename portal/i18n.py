@@ -3,7 +3,7 @@ client asked for it with Accept-Language."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 
 LANG_COOKIE = "lang"
@@ -12,6 +12,8 @@ LANG_COOKIE = "lang"
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():  # commands and scheduled jobs
+        return default
     if request.path.startswith("/api/"):
         return request.accept_languages.best_match(languages) or default
     chosen = request.cookies.get(LANG_COOKIE)

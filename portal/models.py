@@ -2,4 +2,5 @@
 
 from portal.accounts.models import User  # noqa: F401
 from portal.audit import AuditEntry  # noqa: F401
+from portal.calendar import CalendarDay, CalendarYear  # noqa: F401
 from portal.scheduler import JobLease  # noqa: F401

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+import flask_babel
 import pytest
 from flask import Flask, g
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -18,6 +19,7 @@ from sqlalchemy import text
 from portal import clock, create_app
 from portal.config import TestingConfig
 from portal.extensions import db as _db
+from portal.extensions import limiter
 from tests.factories import DEFAULT_PASSWORD, make_user
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
@@ -43,6 +45,7 @@ def _forget_user_between_requests() -> None:
     # in `g` would carry one client's user into the next request.
     g.pop("_login_user", None)
     g.pop("actor", None)
+    flask_babel.refresh()  # and Flask-Babel's cached locale
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +98,11 @@ def db(app: Flask):
 
 @pytest.fixture
 def client(app: Flask, db):
+    # The limiter is one global object: an app that a test creates with other settings
+    # re-enables it for every app. Each test starts from this app's setting, with no hits.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    if getattr(limiter, "_storage", None) is not None:
+        limiter.reset()
     return app.test_client()
 
 

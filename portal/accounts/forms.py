@@ -1,6 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from portal.security import ROLE_LABELS, Role
@@ -16,8 +24,8 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     role = RadioField(
         _l("I am"),
-        choices=[(Role.WORKER.value, _l("A worker")),
-                 (Role.MEMBER.value, _l("Staff of an occupational health agency"))],
+        choices=[SelectChoice(Role.WORKER.value, _l("A worker")),
+                 SelectChoice(Role.MEMBER.value, _l("Staff of an occupational health agency"))],
         default=Role.WORKER.value,
         validators=[DataRequired()],
     )
@@ -50,7 +58,7 @@ class ChangePasswordForm(FlaskForm):
                             render_kw={"autocomplete": "new-password"})
 
 
-ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
 class UserCreateForm(FlaskForm):

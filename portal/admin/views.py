@@ -62,3 +62,6 @@ def user_edit(user_id: int):
             flash(_("Changes saved."), "success")
             return see_other("admin.users")
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+from portal.admin import calendar_views  # noqa: E402,F401

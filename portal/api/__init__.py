@@ -10,6 +10,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 from portal.api import (  # noqa: E402,F401  (routes register themselves on import)
     accounts,
     auth,
+    calendar,
     openapi,
     system,
 )

@@ -1,0 +1,68 @@
+"""Deny by default, proved over the whole url_map.
+
+A new endpoint fails this suite unless it declares who may use it; one declared
+public must be added to PUBLIC_BY_NAME on purpose.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.security import PUBLIC, Role
+from tests.access import allowed_roles, endpoints
+
+# Every endpoint anyone may use without signing in. Adding one here is a decision.
+PUBLIC_BY_NAME = {
+    "public.home", "public.set_language", "public.healthz",
+    "accounts.login", "accounts.register",
+    "api.issue_token_route", "api.register_account", "api.openapi_document", "api.health",
+    "api.calendar_deadline",
+}
+
+# Walked last on their own (they would sign the walking client out).
+ENDS_THE_SESSION = {"accounts.logout"}
+
+
+def test_every_endpoint_declares_an_access_rule(app):
+    undeclared = [rule.endpoint for rule, _u, _m, access in endpoints(app) if access is None]
+    assert undeclared == []
+
+
+def test_public_endpoints_are_exactly_the_named_ones(app):
+    public = {rule.endpoint for rule, _u, _m, access in endpoints(app) if access == PUBLIC}
+    assert public == PUBLIC_BY_NAME & public, f"public but not named: {public - PUBLIC_BY_NAME}"
+    assert public - PUBLIC_BY_NAME == set()
+
+
+def test_anonymous_visitors_are_refused_everywhere_else(app, client):
+    checked = 0
+    for rule, url, method, access in endpoints(app):
+        if access == PUBLIC:
+            continue
+        response = client.open(url, method=method)
+        if url.startswith("/api/"):
+            assert response.status_code == 401, (rule.endpoint, response.status_code)
+            assert response.get_json()["error"]["code"] == "unauthorized"
+        else:
+            assert response.status_code == 302, (rule.endpoint, response.status_code)
+            assert "/login" in response.headers["Location"]
+        checked += 1
+    assert checked > 0
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_each_role_reaches_only_what_it_may(app, client, users, login, api_token, role):
+    user = users[role]
+    login(user)
+    headers = api_token(user)
+    for rule, url, method, access in endpoints(app):
+        if rule.endpoint in ENDS_THE_SESSION:
+            continue
+        is_api = url.startswith("/api/")
+        response = client.open(url, method=method, headers=headers if is_api else None)
+        if role in allowed_roles(access):
+            assert response.status_code not in (401, 403), (role, rule.endpoint, response.status_code)
+        else:
+            assert response.status_code == 403, (role, rule.endpoint, response.status_code)
+            if is_api:
+                assert response.get_json()["error"]["code"] == "forbidden"

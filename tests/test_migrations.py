@@ -1,0 +1,78 @@
+"""Migrations: `upgrade head` from empty gives exactly the models' schema, and every
+revision goes down and up again. Runs on a fresh database of the suite's kind."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.extensions import db
+
+PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+
+
+@contextmanager
+def empty_database(tmp_path):
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path}/migrations.sqlite3"
+        return
+    name = f"portal_migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def migration_app(tmp_path):
+    with empty_database(tmp_path) as url:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _schema_differences():
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_upgrade_head_gives_exactly_the_models_schema(migration_app):
+    upgrade()
+    assert _schema_differences() == []
+
+
+def test_every_revision_goes_down_and_up(migration_app):
+    script = ScriptDirectory.from_config(migration_app.extensions["migrate"].migrate.get_config())
+    revisions = list(script.walk_revisions("base", "heads"))
+    assert revisions, "no migrations found"
+    upgrade()
+    for _ in revisions:
+        downgrade(revision="-1")
+    with db.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() is None
+    for _ in revisions:
+        upgrade(revision="+1")
+    assert _schema_differences() == []
+
+
+def test_there_is_a_single_head(migration_app):
+    script = ScriptDirectory.from_config(migration_app.extensions["migrate"].migrate.get_config())
+    assert len(script.get_heads()) == 1
