@@ -51,7 +51,7 @@ fmt: setup ## ruff format and fix
 	$(BIN)/ruff check --fix .
 
 i18n-extract: setup ## extract messages and update the zh_CN and en catalogues
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output --ignore-dirs='.* __pycache__ *.egg-info' .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
 
 clean: ## remove the virtual environment and caches

@@ -57,8 +57,7 @@ def _configure(app: Flask, config: dict[str, Any] | type | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal import crypto, database, models  # noqa: F401  (connection settings; every table)
-    from portal import i18n
+    from portal import crypto, database, i18n, models  # noqa: F401  (connection settings; every table)
 
     crypto.init_app(app)  # a malformed data key stops the start, naming the key
     db.init_app(app)
@@ -74,12 +73,18 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts_bp
     from portal.admin.views import bp as admin_bp
     from portal.api import bp as api_bp
+    from portal.mail import bp as outbox_bp
+    from portal.notifications import bp as notifications_bp
     from portal.public.views import bp as public_bp
+    from portal.uploads import bp as files_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(files_bp)
+    app.register_blueprint(outbox_bp)
+    app.register_blueprint(notifications_bp)
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie
 
 
@@ -95,10 +100,11 @@ def _register_hooks(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from portal import audit, demo, scheduler
+    from portal import audit, calendar_edits, demo, scheduler
     from portal.accounts import cli as accounts_cli
 
     audit.register(app)
+    calendar_edits.register(app)
     accounts_cli.register(app)
     demo.register(app)
     scheduler.register(app)

@@ -172,7 +172,10 @@ def verify(session: Session | None = None) -> Verification:
     for entry in _entries(session):
         if entry.seq != expected_seq:
             return Verification(
-                False, checked, expected_seq, f"entry {expected_seq} is missing (next is {entry.seq})"
+                False,
+                checked,
+                expected_seq,
+                f"entry {expected_seq} is missing (next is {entry.seq})",
             )
         if entry.prev_hash != prev:
             return Verification(False, checked, entry.seq, "does not link to the entry before it")

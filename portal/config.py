@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 # Development-only secrets. They are public (they are in this file), so production refuses them.
-DEV_SECRET_KEY = "dev-secret-key-do-not-use-in-production"
+DEV_SECRET_KEY = "dev-secret-key-do-not-use-in-production"  # noqa: S105 (refused in production)
 DEV_DATA_KEY = "ZGV2LWRhdGEta2V5LTMyLWJ5dGVzLWxvbmctLS0tLS0="  # base64 of 32 bytes
 DEV_BLIND_INDEX_KEY = "ZGV2LWJsaW5kLWluZGV4LWtleS0zMi1ieXRlcy0tLS0="
 
@@ -63,6 +63,8 @@ class Config:
     MAIL_PASSWORD: str | None = None
     MAIL_USE_TLS = True
     MAIL_SENDER = "noreply@oha.example.cn"
+    MAIL_MAX_ATTEMPTS = 5
+    BASE_URL: str | None = None  # e.g. https://portal.example.cn, for links in e-mail
 
     ASSOCIATION_NAME = "职业健康管理行业自律协会"
 

@@ -35,9 +35,14 @@ def seed_demo() -> dict[str, User]:
     for username, role, name in DEMO_USERS:
         user = db.session.scalar(select(User).where(User.username == username))
         if user is None:
-            user = services.create_user(username=username, password=DEMO_PASSWORD, role=role,
-                                        display_name=name, email=f"{username}@demo.oha.example.cn",
-                                        actor="seed-demo")
+            user = services.create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                display_name=name,
+                email=f"{username}@demo.oha.example.cn",
+                actor="seed-demo",
+            )
         users[username] = user
     for seeder in SEEDERS:
         seeder(users)
@@ -50,5 +55,8 @@ def register(app: Flask) -> None:
         """Load the demo accounts and data (safe to run again)."""
         seed_demo()
         db.session.commit()
-        click.echo("demo data ready; accounts: " + ", ".join(u for u, _r, _n in DEMO_USERS)
-                   + f" (password {DEMO_PASSWORD})")
+        click.echo(
+            "demo data ready; accounts: "
+            + ", ".join(u for u, _r, _n in DEMO_USERS)
+            + f" (password {DEMO_PASSWORD})"
+        )

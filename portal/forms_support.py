@@ -25,8 +25,13 @@ def safe_next(target: str | None, fallback_endpoint: str = "accounts.dashboard")
     """Only same-site relative paths are followed after login."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") \
-                and not target.startswith("//") and "\\" not in target:
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+        ):
             return target
     return url_for(fallback_endpoint)
 

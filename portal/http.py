@@ -34,9 +34,18 @@ ERROR_TITLES = {
     500: lambda: _("Something went wrong on our side"),
 }
 
-HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 409: "conflict", 413: "too_large",
-              422: "validation_failed", 429: "rate_limited", 500: "server_error"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "validation_failed",
+    429: "rate_limited",
+    500: "server_error",
+}
 
 
 def json_error(status: int, code: str, message: str, fields: dict | None = None, headers=None):
@@ -68,13 +77,20 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(AuthenticationRequired)
     def _auth_required(_error):
-        return json_error(401, "unauthorized", _("A valid bearer token is required."),
-                          headers={"WWW-Authenticate": 'Bearer realm="api"'})
+        return json_error(
+            401,
+            "unauthorized",
+            _("A valid bearer token is required."),
+            headers={"WWW-Authenticate": 'Bearer realm="api"'},
+        )
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):
-        return _answer(400, "csrf", _("The form expired or was sent from elsewhere. "
-                                      "Please reload the page and try again."))
+        return _answer(
+            400,
+            "csrf",
+            _("The form expired or was sent from elsewhere. Please reload the page and try again."),
+        )
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
@@ -82,8 +98,11 @@ def register(app: Flask) -> None:
         message = ERROR_TITLES[status]() if status in ERROR_TITLES else error.description
         if status == 429:
             message = _("Too many attempts; please wait a moment")
-        kept = {name: value for name, value in error.get_headers()
-                if name in ("Allow", "Retry-After") or name.startswith("X-RateLimit")}
+        kept = {
+            name: value
+            for name, value in error.get_headers()
+            if name in ("Allow", "Retry-After") or name.startswith("X-RateLimit")
+        }
         return _answer(status, HTTP_CODES.get(status, "error"), message, headers=kept)
 
     @app.errorhandler(Exception)

@@ -22,28 +22,63 @@ class Section:
 
 
 SECTIONS: list[Section] = [
-    Section("members.directory", _l("Member directory"),
-            _l("Search approved agencies by region, type and approved scope."), order=10),
-    Section("ratings.index", _l("Ratings and credit"),
-            _l("Star ratings and credit grades, with the published formula."), order=20),
-    Section("public_register.blacklist", _l("Blacklist"),
-            _l("Agencies under a serious sanction in their publication term."), order=30),
-    Section("public_register.decisions", _l("Decisions"),
-            _l("Disciplinary decisions and the results of appeals."), order=40),
-    Section("public_register.committees", _l("Committees"),
-            _l("Committee composition and resolutions."), in_header=False, order=50),
-    Section("complaints.new", _l("File a complaint"),
-            _l("Complain about an agency online, with or without an account."), order=60),
-    Section("complaints.track", _l("Track a complaint"),
-            _l("Follow a complaint with its tracking number and receipt code."), in_header=False,
-            order=70),
+    Section(
+        "members.directory",
+        _l("Member directory"),
+        _l("Search approved agencies by region, type and approved scope."),
+        order=10,
+    ),
+    Section(
+        "ratings.index",
+        _l("Ratings and credit"),
+        _l("Star ratings and credit grades, with the published formula."),
+        order=20,
+    ),
+    Section(
+        "public_register.blacklist",
+        _l("Blacklist"),
+        _l("Agencies under a serious sanction in their publication term."),
+        order=30,
+    ),
+    Section(
+        "public_register.decisions",
+        _l("Decisions"),
+        _l("Disciplinary decisions and the results of appeals."),
+        order=40,
+    ),
+    Section(
+        "public_register.committees",
+        _l("Committees"),
+        _l("Committee composition and resolutions."),
+        in_header=False,
+        order=50,
+    ),
+    Section(
+        "complaints.new",
+        _l("File a complaint"),
+        _l("Complain about an agency online, with or without an account."),
+        order=60,
+    ),
+    Section(
+        "complaints.track",
+        _l("Track a complaint"),
+        _l("Follow a complaint with its tracking number and receipt code."),
+        in_header=False,
+        order=70,
+    ),
 ]
 
 
 # Each role's workspace links; domains add theirs. Keyed by role value.
 WORKSPACE_TILES: dict[str, list[Section]] = {
-    "admin": [Section("admin.users", _l("Users and roles"),
-                      _l("Create accounts, change roles, disable access."), order=10)],
+    "admin": [
+        Section(
+            "admin.users",
+            _l("Users and roles"),
+            _l("Create accounts, change roles, disable access."),
+            order=10,
+        )
+    ],
 }
 
 WORKSPACE_HEADINGS = {

@@ -84,7 +84,8 @@ def _take_lease(name: str) -> bool:
 
 def _release_lease(name: str, count: int) -> None:
     db.session.execute(
-        update(JobLease).where(JobLease.name == name, JobLease.holder == HOLDER)
+        update(JobLease)
+        .where(JobLease.name == name, JobLease.holder == HOLDER)
         .values(holder=None, until=None, last_run_at=clock.now(), last_count=count)
     )
     db.session.commit()
@@ -122,9 +123,16 @@ def _build(app: Flask, blocking: bool):
     scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone="UTC")
     for spec in JOBS.values():
         # coalesce: a sweep that missed runs (process down) runs once, and catches up itself.
-        scheduler.add_job(_run_in_app, "interval", args=[app, spec.name], minutes=spec.minutes,
-                          id=spec.name, coalesce=True, max_instances=1,
-                          next_run_time=datetime.now().astimezone())
+        scheduler.add_job(
+            _run_in_app,
+            "interval",
+            args=[app, spec.name],
+            minutes=spec.minutes,
+            id=spec.name,
+            coalesce=True,
+            max_instances=1,
+            next_run_time=datetime.now().astimezone(),
+        )
     return scheduler
 
 
@@ -156,8 +164,10 @@ def run_once_command(name: str | None) -> None:
         if each not in JOBS:
             raise click.ClickException(f"no job named {each}; jobs: {', '.join(sorted(JOBS))}")
         count = run_job(each)
-        click.echo(f"{each}: " + ("another process holds the lease" if count is None
-                                  else f"{count} item(s)"))
+        click.echo(
+            f"{each}: "
+            + ("another process holds the lease" if count is None else f"{count} item(s)")
+        )
 
 
 @scheduler_cli.command("list")

@@ -6,8 +6,14 @@ from werkzeug.routing import Rule
 
 from portal.security import ALL_ROLES, PUBLIC, access_rule
 
-SAMPLE_VALUES = {"integer": 999_999, "float": 1.5, "path": "x/y", "string": "x", "default": "x",
-                 "uuid": "00000000-0000-0000-0000-000000000000"}
+SAMPLE_VALUES = {
+    "integer": 999_999,
+    "float": 1.5,
+    "path": "x/y",
+    "string": "x",
+    "default": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}  # files, public by name
 
 

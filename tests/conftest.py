@@ -51,11 +51,13 @@ def _forget_user_between_requests() -> None:
 @pytest.fixture(scope="session")
 def app(tmp_path_factory) -> Iterator[Flask]:
     tmp = tmp_path_factory.mktemp("portal")
-    application = create_app({
-        **{k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()},
-        "SQLALCHEMY_DATABASE_URI": database_url(tmp),
-        "UPLOAD_DIR": str(tmp / "uploads"),
-    })
+    application = create_app(
+        {
+            **{k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()},
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp),
+            "UPLOAD_DIR": str(tmp / "uploads"),
+        }
+    )
     application.before_request_funcs.setdefault(None, []).insert(0, _forget_user_between_requests)
     reset_schema(application)
     yield application
@@ -82,8 +84,11 @@ def db(app: Flask):
         connection = _db.engine.connect()
         outer = connection.begin()
         session = _db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint",
-             "class_": ConnectionBoundSession}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": ConnectionBoundSession,
+            }
         )
         original = _db.session
         _db.session = session
@@ -120,8 +125,10 @@ def clock_at():
 @pytest.fixture
 def users(db):
     """One user per role, each with DEFAULT_PASSWORD."""
-    return {role: make_user(role=role, username=f"{role}1") for role in
-            ("worker", "member", "staff", "committee", "admin")}
+    return {
+        role: make_user(role=role, username=f"{role}1")
+        for role in ("worker", "member", "staff", "committee", "admin")
+    }
 
 
 @pytest.fixture
@@ -141,8 +148,9 @@ def api_token(client):
     """api_token(user) -> the Authorization header value for the API."""
 
     def token_for(user, password: str = DEFAULT_PASSWORD) -> dict[str, str]:
-        response = client.post("/api/v1/auth/token",
-                               json={"username": user.username, "password": password})
+        response = client.post(
+            "/api/v1/auth/token", json={"username": user.username, "password": password}
+        )
         assert response.status_code == 200, response.get_json()
         return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
 

@@ -13,9 +13,15 @@ from tests.access import allowed_roles, endpoints
 
 # Every endpoint anyone may use without signing in. Adding one here is a decision.
 PUBLIC_BY_NAME = {
-    "public.home", "public.set_language", "public.healthz",
-    "accounts.login", "accounts.register",
-    "api.issue_token_route", "api.register_account", "api.openapi_document", "api.health",
+    "public.home",
+    "public.set_language",
+    "public.healthz",
+    "accounts.login",
+    "accounts.register",
+    "api.issue_token_route",
+    "api.register_account",
+    "api.openapi_document",
+    "api.health",
     "api.calendar_deadline",
 }
 
@@ -61,7 +67,11 @@ def test_each_role_reaches_only_what_it_may(app, client, users, login, api_token
         is_api = url.startswith("/api/")
         response = client.open(url, method=method, headers=headers if is_api else None)
         if role in allowed_roles(access):
-            assert response.status_code not in (401, 403), (role, rule.endpoint, response.status_code)
+            assert response.status_code not in (401, 403), (
+                role,
+                rule.endpoint,
+                response.status_code,
+            )
         else:
             assert response.status_code == 403, (role, rule.endpoint, response.status_code)
             if is_api:

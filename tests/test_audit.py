@@ -12,8 +12,13 @@ from portal import audit
 @pytest.fixture
 def chain(db):
     for number in range(1, 6):
-        audit.record("test.event", object_type="thing", object_id=number, actor="test",
-                     payload={"step": number})
+        audit.record(
+            "test.event",
+            object_type="thing",
+            object_id=number,
+            actor="test",
+            payload={"step": number},
+        )
     db.session.flush()
     return db
 
@@ -30,8 +35,9 @@ def test_an_untouched_chain_verifies(app, chain):
 
 
 def test_entries_link_to_their_predecessor(chain):
-    entries = chain.session.scalars(audit.select(audit.AuditEntry).order_by(
-        audit.AuditEntry.seq)).all()
+    entries = chain.session.scalars(
+        audit.select(audit.AuditEntry).order_by(audit.AuditEntry.seq)
+    ).all()
     assert entries[0].prev_hash == audit.GENESIS
     for before, after in zip(entries, entries[1:], strict=False):
         assert after.prev_hash == before.hash and after.seq == before.seq + 1
@@ -39,8 +45,10 @@ def test_entries_link_to_their_predecessor(chain):
 
 def test_a_changed_row_is_named(app, chain):
     target = audit.head().seq - 2
-    chain.session.execute(text("UPDATE audit_entries SET payload = :p WHERE seq = :s"),
-                          {"p": '{"step":99}', "s": target})
+    chain.session.execute(
+        text("UPDATE audit_entries SET payload = :p WHERE seq = :s"),
+        {"p": '{"step":99}', "s": target},
+    )
     chain.session.expire_all()
     result = audit.verify()
     assert not result.ok and result.bad_seq == target and "hash" in result.reason
@@ -60,7 +68,9 @@ def test_reordered_rows_are_named(chain):
     last = audit.head().seq
     a, b = last - 3, last - 1
     chain.session.execute(text("UPDATE audit_entries SET seq = -1 WHERE seq = :a"), {"a": a})
-    chain.session.execute(text("UPDATE audit_entries SET seq = :a WHERE seq = :b"), {"a": a, "b": b})
+    chain.session.execute(
+        text("UPDATE audit_entries SET seq = :a WHERE seq = :b"), {"a": a, "b": b}
+    )
     chain.session.execute(text("UPDATE audit_entries SET seq = :b WHERE seq = -1"), {"b": b})
     chain.session.expire_all()
     result = audit.verify()

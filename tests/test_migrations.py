@@ -3,44 +3,20 @@ revision goes down and up again. Runs on a fresh database of the suite's kind.""
 
 from __future__ import annotations
 
-import os
-import uuid
-from contextlib import contextmanager
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.extensions import db
-
-PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
-
-
-@contextmanager
-def empty_database(tmp_path):
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path}/migrations.sqlite3"
-        return
-    name = f"portal_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+from tests.databases import empty_database
 
 
 @pytest.fixture
 def migration_app(tmp_path):
-    with empty_database(tmp_path) as url:
+    with empty_database(tmp_path, "migrations") as url:
         app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             yield app

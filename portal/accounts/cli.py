@@ -25,8 +25,14 @@ users_cli = AppGroup("users", help="User accounts.")
 def create(username: str, role: str, display_name: str, email: str | None, password: str) -> None:
     """Create an account with any role (administrators, staff, committee members)."""
     try:
-        user = services.create_user(username=username, password=password, role=Role(role),
-                                    display_name=display_name, email=email, actor="cli")
+        user = services.create_user(
+            username=username,
+            password=password,
+            role=Role(role),
+            display_name=display_name,
+            email=email,
+            actor="cli",
+        )
     except DomainError as error:
         db.session.rollback()
         details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())

@@ -53,7 +53,12 @@ def _check_username(username: str) -> None:
 
 
 def create_user(
-    *, username: str, password: str, display_name: str, role: Role, email: str | None = None,
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    role: Role,
+    email: str | None = None,
     actor: User | None = None,
 ) -> User:
     username = username.strip()
@@ -73,13 +78,17 @@ def create_user(
     return user
 
 
-def register(*, username: str, password: str, display_name: str, role: Role,
-             email: str | None = None) -> User:
+def register(
+    *, username: str, password: str, display_name: str, role: Role, email: str | None = None
+) -> User:
     """Self-service registration: workers and member agency users only."""
     if Role(role) not in SELF_SERVICE_ROLES:
-        raise NotPermitted(_("This role cannot be chosen at registration."), {"role": _("Not allowed.")})
-    return create_user(username=username, password=password, display_name=display_name,
-                       role=role, email=email)
+        raise NotPermitted(
+            _("This role cannot be chosen at registration."), {"role": _("Not allowed.")}
+        )
+    return create_user(
+        username=username, password=password, display_name=display_name, role=role, email=email
+    )
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -101,8 +110,10 @@ def authenticate(username: str, password: str) -> User | None:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not verify_password(user.password_hash, current_password):
-        raise ValidationFailed(_("The current password is wrong."),
-                               {"current_password": _("The current password is wrong.")})
+        raise ValidationFailed(
+            _("The current password is wrong."),
+            {"current_password": _("The current password is wrong.")},
+        )
     _check_new_password(new_password, user.username, field="new_password")
     user.password_hash = hash_password(new_password)
     user.session_version += 1  # every other session ends
@@ -121,16 +132,23 @@ def get_user(user_id: int) -> User:
     return user
 
 
-def update_user(actor: User, user: User, *, role: Role | None = None, active: bool | None = None,
-                display_name: str | None = None, email: str | None = None) -> User:
+def update_user(
+    actor: User,
+    user: User,
+    *,
+    role: Role | None = None,
+    active: bool | None = None,
+    display_name: str | None = None,
+    email: str | None = None,
+) -> User:
     """An administrator changes another user's role, status or details."""
     if actor.role != Role.ADMIN:
         raise NotPermitted(_("Only administrators manage users."))
-    if user.id == actor.id and (
-        (role is not None and Role(role) != Role.ADMIN) or active is False
-    ):
-        raise ValidationFailed(_("You cannot remove your own administrator access."),
-                               {"role": _("Ask another administrator.")})
+    if user.id == actor.id and ((role is not None and Role(role) != Role.ADMIN) or active is False):
+        raise ValidationFailed(
+            _("You cannot remove your own administrator access."),
+            {"role": _("Ask another administrator.")},
+        )
     changes: dict[str, object] = {}
     if role is not None and Role(role).value != user.role:
         changes["role"] = [user.role, Role(role).value]
@@ -138,7 +156,11 @@ def update_user(actor: User, user: User, *, role: Role | None = None, active: bo
     if active is not None and active != user.active:
         changes["active"] = [user.active, active]
         user.active = active
-    if display_name is not None and display_name.strip() and display_name.strip() != user.display_name:
+    if (
+        display_name is not None
+        and display_name.strip()
+        and display_name.strip() != user.display_name
+    ):
         user.display_name = display_name.strip()
         changes["display_name_changed"] = True
     if email is not None and (email.strip() or None) != user.email:

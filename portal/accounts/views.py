@@ -63,8 +63,10 @@ def register():
     if form.validate_on_submit():
         try:
             user = services.register(
-                username=form.username.data, password=form.password.data,
-                display_name=form.display_name.data, role=Role(form.role.data),
+                username=form.username.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                role=Role(form.role.data),
                 email=form.email.data,
             )
         except DomainError as error:
@@ -85,16 +87,18 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data,
-                                     form.new_password.data)
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
         else:
             db.session.commit()
             login_user(current_user)  # this session carries the new session version
-            flash(_("Your password has been changed. Other sessions have been signed out."),
-                  "success")
+            flash(
+                _("Your password has been changed. Other sessions have been signed out."), "success"
+            )
             return see_other("accounts.dashboard")
     return render_template("accounts/password.html", form=form)
 

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import RadioField, StringField
+from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import InputRequired, Length
 
 from portal import calendar as cal
-from portal import clock
+from portal import calendar_edits, clock
 from portal.admin.views import bp
 from portal.errors import DomainError
 from portal.extensions import db
@@ -38,33 +38,44 @@ KIND_LABELS = {
     "makeup": _l("Make-up workday"),
 }
 
-add_tile("admin", Section(
-    "admin.calendar", _l("Working-day calendar"),
-    _l("Public holidays and make-up workdays that complaint deadlines are counted on."),
-    order=20,
-))
-
-# `flask calendar ...` commands come with the admin blueprint.
-bp.record_once(lambda state: cal.register(state.app))
+add_tile(
+    "admin",
+    Section(
+        "admin.calendar",
+        _l("Working-day calendar"),
+        _l("Public holidays and make-up workdays that complaint deadlines are counted on."),
+        order=20,
+    ),
+)
 
 
 class DayForm(FlaskForm):
     workday = RadioField(
         _l("This day is"),
-        choices=[("1", _l("A workday")), ("0", _l("A day off (public holiday or weekend)"))],
+        choices=[
+            SelectChoice("1", _l("A workday")),
+            SelectChoice("0", _l("A day off (public holiday or weekend)")),
+        ],
         validators=[InputRequired(message=_l("Choose one."))],
     )
-    note = StringField(_l("Note"), validators=[Length(max=cal.NOTE_MAX)],
-                       description=_l("For example the festival, or the notice that moved it."))
+    note = StringField(
+        _l("Note"),
+        validators=[Length(max=cal.NOTE_MAX)],
+        description=_l("For example the festival, or the notice that moved it."),
+    )
 
 
 class UploadForm(FlaskForm):
     file = FileField(
         _l("CSV file"),
-        validators=[FileRequired(message=_l("Choose a file.")),
-                    FileAllowed(["csv", "txt"], _l("Upload a .csv file."))],
-        description=_l("Columns date,workday,note with a header row; workday is yes/no, 1/0, "
-                       "true/false or 是/否. Nothing is stored if any line is wrong."),
+        validators=[
+            FileRequired(message=_l("Choose a file.")),
+            FileAllowed(["csv", "txt"], _l("Upload a .csv file.")),
+        ],
+        description=_l(
+            "Columns date,workday,note with a header row; workday is yes/no, 1/0, "
+            "true/false or 是/否. Nothing is stored if any line is wrong."
+        ),
     )
 
 
@@ -81,8 +92,13 @@ def _year_or_404(raw: int | None) -> int:
 
 def _weekday_names() -> list[tuple[str, str]]:
     monday = date(2024, 1, 1)  # a Monday
-    return [(format_date(monday + timedelta(days=i), "EEE"),
-             format_date(monday + timedelta(days=i), "EEEE")) for i in range(7)]
+    return [
+        (
+            format_date(monday + timedelta(days=i), "EEE"),
+            format_date(monday + timedelta(days=i), "EEEE"),
+        )
+        for i in range(7)
+    ]
 
 
 def _months(days: list[cal.DayInfo]) -> list[dict]:
@@ -92,22 +108,31 @@ def _months(days: list[cal.DayInfo]) -> list[dict]:
         in_month = [d for d in days if d.date.month == month]
         cells: list[cal.DayInfo | None] = [None] * in_month[0].date.weekday() + in_month
         cells += [None] * (-len(cells) % 7)
-        months.append({
-            "title": format_date(in_month[0].date, "LLLL"),
-            "weeks": [cells[i:i + 7] for i in range(0, len(cells), 7)],
-            "special": sum(1 for d in in_month if d.kind in ("holiday", "makeup")),
-        })
+        months.append(
+            {
+                "title": format_date(in_month[0].date, "LLLL"),
+                "weeks": [cells[i : i + 7] for i in range(0, len(cells), 7)],
+                "special": sum(1 for d in in_month if d.kind in ("holiday", "makeup")),
+            }
+        )
     return months
 
 
 def _render_calendar(year: int, upload_form: UploadForm, status: int = 200):
     days = cal.year_days(year)
     return render_template(
-        "admin/calendar.html", year=year, months=_months(days),
+        "admin/calendar.html",
+        year=year,
+        months=_months(days),
         special=[d for d in days if d.kind in ("holiday", "makeup")],
-        record=cal.year_record(year), upload_form=upload_form, declare_form=DeclareForm(),
-        weekday_names=_weekday_names(), source_labels=SOURCE_LABELS, kind_labels=KIND_LABELS,
-        min_year=cal.MIN_YEAR, max_year=cal.MAX_YEAR,
+        record=cal.year_record(year),
+        upload_form=upload_form,
+        declare_form=DeclareForm(),
+        weekday_names=_weekday_names(),
+        source_labels=SOURCE_LABELS,
+        kind_labels=KIND_LABELS,
+        min_year=cal.MIN_YEAR,
+        max_year=cal.MAX_YEAR,
     ), status
 
 
@@ -120,15 +145,16 @@ def calendar():
 @bp.route("/calendar/days/<day>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def calendar_day(day: str):
-    when = cal.parse_iso_date(day)
+    when = calendar_edits.parse_iso_date(day)
     if when is None or not cal.MIN_YEAR <= when.year <= cal.MAX_YEAR:
         abort(404)
     info = cal.day_info(when)
     form = DayForm(data={"workday": "1" if info.workday else "0", "note": info.note})
     if form.validate_on_submit():
         try:
-            cal.set_day(when, workday=form.workday.data == "1", note=form.note.data,
-                        actor=current_actor())
+            calendar_edits.set_day(
+                when, workday=form.workday.data == "1", note=form.note.data, actor=current_actor()
+            )
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -136,9 +162,14 @@ def calendar_day(day: str):
             db.session.commit()
             flash(_("%(date)s saved.", date=format_date(when, "long")), "success")
             return see_other("admin.calendar", year=when.year, _anchor=f"m{when.month}")
-    return render_template("admin/calendar_day.html", form=form, info=info,
-                           official=cal.is_official(when.year), source_labels=SOURCE_LABELS,
-                           kind_labels=KIND_LABELS)
+    return render_template(
+        "admin/calendar_day.html",
+        form=form,
+        info=info,
+        official=cal.is_official(when.year),
+        source_labels=SOURCE_LABELS,
+        kind_labels=KIND_LABELS,
+    )
 
 
 @bp.route("/calendar/upload", methods=["POST"])
@@ -153,17 +184,25 @@ def calendar_upload():
             form.file.errors = [_("The file is larger than %(n)d KB.", n=UPLOAD_MAX_BYTES // 1024)]
         else:
             try:
-                result = cal.load_csv(cal.decode_file(raw), actor=current_actor())
-            except cal.CalendarInputInvalid as error:
+                result = calendar_edits.load_csv(
+                    calendar_edits.decode_file(raw), actor=current_actor()
+                )
+            except calendar_edits.CalendarInputInvalid as error:
                 db.session.rollback()
                 form.file.errors = [str(problem) for problem in error.problems]
                 flash(error.message, "danger")
             else:
                 db.session.commit()
-                flash(ngettext("%(num)d day stored from the file.",
-                               "%(num)d days stored from the file.", result.stored)
-                      + " " + _("Years: %(years)s.", years=", ".join(map(str, result.years))),
-                      "success")
+                flash(
+                    ngettext(
+                        "%(num)d day stored from the file.",
+                        "%(num)d days stored from the file.",
+                        result.stored,
+                    )
+                    + " "
+                    + _("Years: %(years)s.", years=", ".join(map(str, result.years))),
+                    "success",
+                )
                 return see_other("admin.calendar", year=result.years[0])
     return _render_calendar(year, form)
 
@@ -175,7 +214,7 @@ def calendar_declare(year: int):
     form = DeclareForm()
     if form.validate_on_submit():
         try:
-            cal.declare_official(year, actor=current_actor())
+            calendar_edits.declare_official(year, actor=current_actor())
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "danger")
@@ -183,4 +222,3 @@ def calendar_declare(year: int):
             db.session.commit()
             flash(_("The calendar of %(year)d is now official.", year=year), "success")
     return see_other("admin.calendar", year=year)
-

@@ -19,8 +19,9 @@ def users():
     query = request.args.get("q", "").strip()[:100]
     role = request.args.get("role") if request.args.get("role") in set(Role) else None
     page = db.paginate(services.search_users(query, role), per_page=25, error_out=False)
-    return render_template("admin/users.html", page=page, q=query, role=role,
-                           role_labels=ROLE_LABELS)
+    return render_template(
+        "admin/users.html", page=page, q=query, role=role, role_labels=ROLE_LABELS
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -30,9 +31,12 @@ def user_new():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                username=form.username.data, password=form.password.data,
-                display_name=form.display_name.data, role=Role(form.role.data),
-                email=form.email.data, actor=current_actor(),
+                username=form.username.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                role=Role(form.role.data),
+                email=form.email.data,
+                actor=current_actor(),
             )
         except DomainError as error:
             db.session.rollback()
@@ -51,9 +55,14 @@ def user_edit(user_id: int):
     form = UserEditForm(obj=user)
     if form.validate_on_submit():
         try:
-            services.update_user(current_actor(), user, role=Role(form.role.data),
-                                 active=form.active.data, display_name=form.display_name.data,
-                                 email=form.email.data)
+            services.update_user(
+                current_actor(),
+                user,
+                role=Role(form.role.data),
+                active=form.active.data,
+                display_name=form.display_name.data,
+                email=form.email.data,
+            )
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)

@@ -11,6 +11,8 @@ from portal.api import (  # noqa: E402,F401  (routes register themselves on impo
     accounts,
     auth,
     calendar,
+    files,
+    notifications,
     openapi,
     system,
 )

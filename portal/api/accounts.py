@@ -26,8 +26,14 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, user) -> UserOut:
-        return cls(id=user.id, username=user.username, display_name=user.display_name,
-                   email=user.email, role=user.role, active=user.active)
+        return cls(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            email=user.email,
+            role=user.role,
+            active=user.active,
+        )
 
 
 class UserList(BaseModel):
@@ -68,13 +74,26 @@ class UserQuery(PageQuery):
     role: RoleName | None = None
 
 
-@api_route("/auth/register", methods=["POST"], summary="Create a worker or member agency account",
-           tags=["auth"], body=RegisterIn, response=UserOut, status=201, errors=(403, 409))
+@api_route(
+    "/auth/register",
+    methods=["POST"],
+    summary="Create a worker or member agency account",
+    tags=["auth"],
+    body=RegisterIn,
+    response=UserOut,
+    status=201,
+    errors=(403, 409),
+)
 @public
 def register_account():
     data = parse_body(RegisterIn)
-    user = services.register(username=data.username, password=data.password,
-                             display_name=data.display_name, role=Role(data.role), email=data.email)
+    user = services.register(
+        username=data.username,
+        password=data.password,
+        display_name=data.display_name,
+        role=Role(data.role),
+        email=data.email,
+    )
     db.session.commit()
     return UserOut.of(user).model_dump(), 201
 
@@ -85,8 +104,13 @@ def me():
     return UserOut.of(current_actor()).model_dump()
 
 
-@api_route("/me/password", methods=["POST"], summary="Change the caller's password; ends every "
-           "other session and token", tags=["auth"], body=PasswordIn)
+@api_route(
+    "/me/password",
+    methods=["POST"],
+    summary="Change the caller's password; ends every other session and token",
+    tags=["auth"],
+    body=PasswordIn,
+)
 @logged_in
 def change_my_password():
     data = parse_body(PasswordIn)
@@ -95,51 +119,86 @@ def change_my_password():
     return {"changed": True}
 
 
-@api_route("/users", summary="List users (administrators)", tags=["admin"], query=UserQuery,
-           response=UserList)
+@api_route(
+    "/users",
+    summary="List users (administrators)",
+    tags=["admin"],
+    query=UserQuery,
+    response=UserList,
+)
 @roles_required(Role.ADMIN)
 def list_users():
     query = parse_query(UserQuery)
-    page = db.paginate(services.search_users(query.q, query.role), page=query.page,
-                       per_page=query.per_page, error_out=False)
+    page = db.paginate(
+        services.search_users(query.q, query.role),
+        page=query.page,
+        per_page=query.per_page,
+        error_out=False,
+    )
     return UserList(
         items=[UserOut.of(u) for u in page.items],
-        page=PageInfo(page=page.page, per_page=page.per_page, total=page.total or 0,
-                      pages=page.pages),
+        page=PageInfo(
+            page=page.page, per_page=page.per_page, total=page.total or 0, pages=page.pages
+        ),
     ).model_dump()
 
 
-@api_route("/users", methods=["POST"], summary="Create a user with any role (administrators)",
-           tags=["admin"], body=UserCreateIn, response=UserOut, status=201, errors=(409,))
+@api_route(
+    "/users",
+    methods=["POST"],
+    summary="Create a user with any role (administrators)",
+    tags=["admin"],
+    body=UserCreateIn,
+    response=UserOut,
+    status=201,
+    errors=(409,),
+)
 @roles_required(Role.ADMIN)
 def create_user():
     data = parse_body(UserCreateIn)
-    user = services.create_user(username=data.username, password=data.password,
-                                display_name=data.display_name, role=Role(data.role),
-                                email=data.email, actor=current_actor())
+    user = services.create_user(
+        username=data.username,
+        password=data.password,
+        display_name=data.display_name,
+        role=Role(data.role),
+        email=data.email,
+        actor=current_actor(),
+    )
     db.session.commit()
     return UserOut.of(user).model_dump(), 201
 
 
-@api_route("/users/<int:user_id>", summary="One user (administrators)", tags=["admin"],
-           response=UserOut, errors=(404,))
+@api_route(
+    "/users/<int:user_id>",
+    summary="One user (administrators)",
+    tags=["admin"],
+    response=UserOut,
+    errors=(404,),
+)
 @roles_required(Role.ADMIN)
 def get_user(user_id: int):
     return UserOut.of(services.get_user(user_id)).model_dump()
 
 
-@api_route("/users/<int:user_id>", methods=["PATCH"], summary="Change a user's role, status or "
-           "details (administrators)", tags=["admin"], body=UserPatchIn, response=UserOut,
-           errors=(404,))
+@api_route(
+    "/users/<int:user_id>",
+    methods=["PATCH"],
+    summary="Change a user's role, status or details (administrators)",
+    tags=["admin"],
+    body=UserPatchIn,
+    response=UserOut,
+    errors=(404,),
+)
 @roles_required(Role.ADMIN)
 def update_user(user_id: int):
     data = parse_body(UserPatchIn)
     user = services.update_user(
-        current_actor(), services.get_user(user_id),
-        role=Role(data.role) if data.role else None, active=data.active,
-        display_name=data.display_name, email=data.email,
+        current_actor(),
+        services.get_user(user_id),
+        role=Role(data.role) if data.role else None,
+        active=data.active,
+        display_name=data.display_name,
+        email=data.email,
     )
     db.session.commit()
     return UserOut.of(user).model_dump()
-
-

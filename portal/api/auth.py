@@ -69,8 +69,12 @@ def decode_token(token: str) -> dict:
             algorithms=[config["JWT_ALGORITHM"]],
             audience=config["JWT_AUDIENCE"],
             issuer=config["JWT_ISSUER"],
-            options={"require": REQUIRED_CLAIMS, "verify_exp": False, "verify_iat": False,
-                     "verify_nbf": False},
+            options={
+                "require": REQUIRED_CLAIMS,
+                "verify_exp": False,
+                "verify_iat": False,
+                "verify_nbf": False,
+            },
         )
     except jwt.PyJWTError as error:
         raise InvalidToken(str(error)) from None
@@ -106,7 +110,7 @@ class TokenRequest(Strict):
 
 class TokenResponse(Strict):
     access_token: str
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 (the scheme name, not a secret)
     expires_in: int
 
 
@@ -114,9 +118,15 @@ def _token_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-@api_route("/auth/token", methods=["POST"], summary="Exchange a username and password for a "
-           "bearer token (at most 15 minutes)", tags=["auth"], body=TokenRequest,
-           response=TokenResponse, errors=(401, 422, 429))
+@api_route(
+    "/auth/token",
+    methods=["POST"],
+    summary="Exchange a username and password for a bearer token (at most 15 minutes)",
+    tags=["auth"],
+    body=TokenRequest,
+    response=TokenResponse,
+    errors=(401, 422, 429),
+)
 @public
 @limiter.limit(_token_limit)
 def issue_token_route():

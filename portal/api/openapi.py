@@ -16,18 +16,28 @@ _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 _TYPES = {"int": {"type": "integer"}, "float": {"type": "number"}}
 
 ERROR_DESCRIPTIONS = {
-    400: "Bad request", 401: "Missing, invalid, expired or revoked bearer token",
-    403: "The caller's role may not do this", 404: "Not found",
-    409: "Not allowed in the current state", 413: "Too large",
-    422: "Validation failed; `error.fields` names each field", 429: "Too many requests",
+    400: "Bad request",
+    401: "Missing, invalid, expired or revoked bearer token",
+    403: "The caller's role may not do this",
+    404: "Not found",
+    409: "Not allowed in the current state",
+    413: "Too large",
+    422: "Validation failed; `error.fields` names each field",
+    429: "Too many requests",
 }
 
 
 def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     params = []
     for converter, name in _CONVERTER.findall(rule):
-        params.append({"name": name, "in": "path", "required": True,
-                       "schema": _TYPES.get(converter, {"type": "string"})})
+        params.append(
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "schema": _TYPES.get(converter, {"type": "string"}),
+            }
+        )
     return "/api/v1" + _CONVERTER.sub(r"{\2}", rule), params
 
 
@@ -43,8 +53,13 @@ def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
     schema = model.model_json_schema()
     required = set(schema.get("required", []))
     return [
-        {"name": name, "in": "query", "required": name in required, "schema": prop,
-         **({"description": prop["description"]} if "description" in prop else {})}
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": prop,
+            **({"description": prop["description"]} if "description" in prop else {}),
+        }
         for name, prop in schema.get("properties", {}).items()
     ]
 
@@ -58,19 +73,25 @@ def _operation(op: Operation, components: dict[str, Any], path_params) -> dict[s
         "responses": {},
     }
     if op.body is not None:
-        doc["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": _schema_ref(op.body, components)}}}
+        doc["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _schema_ref(op.body, components)}},
+        }
     success: dict[str, Any] = {"description": "Success"}
     if op.response is not None:
         success["content"] = {"application/json": {"schema": _schema_ref(op.response, components)}}
     doc["responses"][str(op.status)] = success
-    error_ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    error_ref = {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    }
     codes = set(op.errors) | ({401, 403} if not is_public(op) else set())
     if op.body is not None or op.query is not None:
         codes.add(422)
     for code in sorted(codes):
-        doc["responses"][str(code)] = {"description": ERROR_DESCRIPTIONS.get(code, "Error"),
-                                       **error_ref}
+        doc["responses"][str(code)] = {
+            "description": ERROR_DESCRIPTIONS.get(code, "Error"),
+            **error_ref,
+        }
     if is_public(op):
         doc["security"] = []
     else:
@@ -91,15 +112,16 @@ def build_document() -> dict[str, Any]:
             "title": "Occupational health self-regulation portal API",
             "version": "1",
             "description": "Everything a person can do on the portal's pages, as JSON. "
-                           "Errors always have the form "
-                           '`{"error": {"code", "message", "fields"}}`.',
+            "Errors always have the form "
+            '`{"error": {"code", "message", "fields"}}`.',
         },
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
             "schemas": components,
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
-                                           "bearerFormat": "JWT"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            },
         },
         "security": [{"bearer": []}],
     }

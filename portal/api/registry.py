@@ -51,11 +51,21 @@ def api_route(
             raise RuntimeError(f"API view {view.__name__} declares no access rule")
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=view, methods=list(methods))
         for method in methods:
-            OPERATIONS.append(Operation(
-                rule=rule, method=method.lower(), endpoint=f"api.{view.__name__}",
-                summary=summary, access=access, tags=tuple(tags), body=body, query=query,
-                response=response, status=status, errors=tuple(errors),
-            ))
+            OPERATIONS.append(
+                Operation(
+                    rule=rule,
+                    method=method.lower(),
+                    endpoint=f"api.{view.__name__}",
+                    summary=summary,
+                    access=access,
+                    tags=tuple(tags),
+                    body=body,
+                    query=query,
+                    response=response,
+                    status=status,
+                    errors=tuple(errors),
+                )
+            )
         return view
 
     return decorate

@@ -24,8 +24,9 @@ def check_health() -> tuple[dict[str, str], int]:
         return {"status": "degraded", "database": "unreachable"}, 503
 
 
-@api_route("/health", summary="Service and database state", tags=["meta"], response=Health,
-           errors=(503,))
+@api_route(
+    "/health", summary="Service and database state", tags=["meta"], response=Health, errors=(503,)
+)
 @public
 def health():
     return check_health()

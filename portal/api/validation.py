@@ -24,8 +24,10 @@ def _fields(error: ValidationError) -> dict[str, str]:
 def parse_body(model: type[M]) -> M:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ValidationFailed(_("The request body must be a JSON object."),
-                               {"body": _("Send a JSON object with Content-Type application/json.")})
+        raise ValidationFailed(
+            _("The request body must be a JSON object."),
+            {"body": _("Send a JSON object with Content-Type application/json.")},
+        )
     try:
         return model.model_validate(data)
     except ValidationError as error:

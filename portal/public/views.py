@@ -22,8 +22,14 @@ def set_language(code: str):
     """Switch the page language; works without JavaScript."""
     response = make_response(redirect(safe_next(request.args.get("next"), "public.home")))
     if code in current_app.config["LANGUAGES"]:
-        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True, secure=current_app.config["ENV_NAME"] == "production")
+        response.set_cookie(
+            LANG_COOKIE,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["ENV_NAME"] == "production",
+        )
     return response
 
 

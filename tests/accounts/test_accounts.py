@@ -7,8 +7,14 @@ from tests.factories import DEFAULT_PASSWORD, make_user
 
 
 def _register(client, **overrides):
-    data = {"role": "worker", "username": "zhangwei", "display_name": "张伟",
-            "email": "", "password": "a-long-password", "confirm": "a-long-password"}
+    data = {
+        "role": "worker",
+        "username": "zhangwei",
+        "display_name": "张伟",
+        "email": "",
+        "password": "a-long-password",
+        "confirm": "a-long-password",
+    }
     data.update(overrides)
     return client.post("/register", data=data)
 
@@ -51,20 +57,26 @@ def test_login_with_a_wrong_password_does_not_say_whether_the_account_exists(cli
     no_such_user = client.post("/login", data={"username": "nobody", "password": "nope-nope"})
     assert wrong_password.status_code == no_such_user.status_code == 200
     message = "The username or password is wrong"
-    assert wrong_password.get_data(as_text=True).count("用户名或密码错误") + \
-        wrong_password.get_data(as_text=True).count(message) == \
-        no_such_user.get_data(as_text=True).count("用户名或密码错误") + \
-        no_such_user.get_data(as_text=True).count(message) == 1
+    assert (
+        wrong_password.get_data(as_text=True).count("用户名或密码错误")
+        + wrong_password.get_data(as_text=True).count(message)
+        == no_such_user.get_data(as_text=True).count("用户名或密码错误")
+        + no_such_user.get_data(as_text=True).count(message)
+        == 1
+    )
 
 
 def test_login_follows_only_local_next_links(client, users):
-    response = client.post("/login?next=https://evil.example/x",
-                           data={"username": "worker1", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/login?next=https://evil.example/x",
+        data={"username": "worker1", "password": DEFAULT_PASSWORD},
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/dashboard"
     client.post("/logout")
-    response = client.post("/login?next=/account/password",
-                           data={"username": "worker1", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/login?next=/account/password", data={"username": "worker1", "password": DEFAULT_PASSWORD}
+    )
     assert response.headers["Location"] == "/account/password"
 
 
@@ -88,9 +100,14 @@ def test_changing_the_password_signs_out_other_sessions(app, client, users, logi
     other = app.test_client()
     other.post("/login", data={"username": "worker1", "password": DEFAULT_PASSWORD})
     assert other.get("/dashboard").status_code == 200
-    response = client.post("/account/password", data={
-        "current_password": DEFAULT_PASSWORD, "new_password": "another-long-secret",
-        "confirm": "another-long-secret"})
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": DEFAULT_PASSWORD,
+            "new_password": "another-long-secret",
+            "confirm": "another-long-secret",
+        },
+    )
     assert response.status_code == 303
     assert client.get("/dashboard").status_code == 200  # this session goes on
     assert other.get("/dashboard").status_code == 302  # the other one is over
@@ -99,9 +116,14 @@ def test_changing_the_password_signs_out_other_sessions(app, client, users, logi
 def test_a_wrong_current_password_changes_nothing(client, users, login, db):
     login(users["worker"])
     before = users["worker"].password_hash
-    response = client.post("/account/password", data={
-        "current_password": "not-it-at-all", "new_password": "another-long-secret",
-        "confirm": "another-long-secret"})
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": "not-it-at-all",
+            "new_password": "another-long-secret",
+            "confirm": "another-long-secret",
+        },
+    )
     assert response.status_code == 200
     db.session.refresh(users["worker"])
     assert users["worker"].password_hash == before
@@ -110,8 +132,10 @@ def test_a_wrong_current_password_changes_nothing(client, users, login, db):
 def test_admin_changes_a_role_and_it_is_audited(client, users, login, db):
     login(users["admin"])
     target = users["worker"]
-    response = client.post(f"/admin/users/{target.id}", data={
-        "display_name": target.display_name, "email": "", "role": "staff", "active": "y"})
+    response = client.post(
+        f"/admin/users/{target.id}",
+        data={"display_name": target.display_name, "email": "", "role": "staff", "active": "y"},
+    )
     assert response.status_code == 303
     db.session.refresh(target)
     assert target.role == "staff"
@@ -124,8 +148,10 @@ def test_admin_changes_a_role_and_it_is_audited(client, users, login, db):
 def test_admin_cannot_remove_their_own_admin_role(client, users, login, db):
     admin = users["admin"]
     login(admin)
-    response = client.post(f"/admin/users/{admin.id}", data={
-        "display_name": admin.display_name, "email": "", "role": "worker", "active": "y"})
+    response = client.post(
+        f"/admin/users/{admin.id}",
+        data={"display_name": admin.display_name, "email": "", "role": "worker", "active": "y"},
+    )
     assert response.status_code == 200
     db.session.refresh(admin)
     assert admin.role == "admin"
@@ -139,11 +165,35 @@ def test_admin_user_list_searches_and_filters(client, users, login):
 
 def test_users_create_command(app, db):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "--username", "li.qiang", "--role", "committee",
-                                 "--name", "李强", "--password", "committee-secret-1"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--username",
+            "li.qiang",
+            "--role",
+            "committee",
+            "--name",
+            "李强",
+            "--password",
+            "committee-secret-1",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(User.role).where(User.username == "li.qiang")) == "committee"
-    weak = runner.invoke(args=["users", "create", "--username", "li.si", "--role", "staff",
-                               "--name", "李四", "--password", "short"])
+    weak = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--username",
+            "li.si",
+            "--role",
+            "staff",
+            "--name",
+            "李四",
+            "--password",
+            "short",
+        ]
+    )
     assert weak.exit_code != 0
     assert "password" in weak.output.lower()

@@ -48,9 +48,16 @@ def test_unknown_api_paths_and_methods_answer_in_the_error_format(client):
 
 def test_admin_manages_users_through_the_api(client, users, api_token):
     headers = api_token(users["admin"])
-    created = client.post("/api/v1/users", headers=headers, json={
-        "username": "wang.min", "password": "staff-secret-99", "display_name": "王敏",
-        "role": "staff"})
+    created = client.post(
+        "/api/v1/users",
+        headers=headers,
+        json={
+            "username": "wang.min",
+            "password": "staff-secret-99",
+            "display_name": "王敏",
+            "role": "staff",
+        },
+    )
     assert created.status_code == 201, created.get_json()
     user_id = created.get_json()["id"]
     patched = client.patch(f"/api/v1/users/{user_id}", headers=headers, json={"active": False})
@@ -62,8 +69,11 @@ def test_admin_manages_users_through_the_api(client, users, api_token):
 
 def test_api_validation_names_each_bad_field(client, users, api_token):
     headers = api_token(users["admin"])
-    response = client.post("/api/v1/users", headers=headers, json={
-        "username": "x", "password": "p", "display_name": "", "role": "emperor", "extra": 1})
+    response = client.post(
+        "/api/v1/users",
+        headers=headers,
+        json={"username": "x", "password": "p", "display_name": "", "role": "emperor", "extra": 1},
+    )
     fields = response.get_json()["error"]["fields"]
     assert response.status_code == 422
     assert {"username", "display_name", "role", "extra"} <= fields.keys()
@@ -72,8 +82,12 @@ def test_api_validation_names_each_bad_field(client, users, api_token):
 
 
 def test_api_registration_and_duplicate(client, db):
-    body = {"username": "li.na", "password": "worker-secret-1", "display_name": "李娜",
-            "role": "worker"}
+    body = {
+        "username": "li.na",
+        "password": "worker-secret-1",
+        "display_name": "李娜",
+        "role": "worker",
+    }
     assert client.post("/api/v1/auth/register", json=body).status_code == 201
     again = client.post("/api/v1/auth/register", json=body)
     assert again.status_code == 409 and "username" in again.get_json()["error"]["fields"]
@@ -82,6 +96,7 @@ def test_api_registration_and_duplicate(client, db):
 
 
 def test_password_login_and_token_share_one_rule(client, users):
-    ok = client.post("/api/v1/auth/token", json={"username": "WORKER1",
-                                                  "password": DEFAULT_PASSWORD})
+    ok = client.post(
+        "/api/v1/auth/token", json={"username": "WORKER1", "password": DEFAULT_PASSWORD}
+    )
     assert ok.status_code == 200  # usernames are case-insensitive on both paths

@@ -17,9 +17,16 @@ from tests.factories import DEFAULT_PASSWORD
 
 def _claims(app, user, **overrides):
     now = datetime.now(UTC)
-    claims = {"iss": app.config["JWT_ISSUER"], "aud": app.config["JWT_AUDIENCE"],
-              "sub": str(user.id), "iat": now, "nbf": now, "exp": now + timedelta(minutes=5),
-              "jti": "test-jti", "tv": user.token_version}
+    claims = {
+        "iss": app.config["JWT_ISSUER"],
+        "aud": app.config["JWT_AUDIENCE"],
+        "sub": str(user.id),
+        "iat": now,
+        "nbf": now,
+        "exp": now + timedelta(minutes=5),
+        "jti": "test-jti",
+        "tv": user.token_version,
+    }
     claims.update(overrides)
     return claims
 
@@ -35,8 +42,9 @@ def _assert_refused(response):
 
 
 def test_a_token_from_the_token_endpoint_works_and_expires_within_15_minutes(client, users, app):
-    response = client.post("/api/v1/auth/token",
-                           json={"username": "staff1", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/api/v1/auth/token", json={"username": "staff1", "password": DEFAULT_PASSWORD}
+    )
     body = response.get_json()
     assert response.status_code == 200 and body["token_type"] == "Bearer"
     assert 0 < body["expires_in"] <= 900
@@ -90,30 +98,38 @@ def test_hs_rs_confusion_is_refused(app, client, users):
     rs_token = jwt.encode(_claims(app, users["admin"]), private, algorithm="RS256")
     _assert_refused(_me(client, rs_token))
     public_pem = private.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     header = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').rstrip(b"=")
     claims = _claims(app, users["admin"])
     claims = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in claims.items()}
     body = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")
     import hashlib
     import hmac
+
     signature = base64.urlsafe_b64encode(
-        hmac.new(public_pem, header + b"." + body, hashlib.sha256).digest()).rstrip(b"=")
+        hmac.new(public_pem, header + b"." + body, hashlib.sha256).digest()
+    ).rstrip(b"=")
     _assert_refused(_me(client, (header + b"." + body + b"." + signature).decode()))
 
 
-@pytest.mark.parametrize("overrides", [
-    {"aud": "someone-else"},
-    {"iss": "someone-else"},
-    {"exp": datetime(2020, 1, 1, tzinfo=UTC)},
-    {"sub": "999999"},
-    {"tv": 0},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"aud": "someone-else"},
+        {"iss": "someone-else"},
+        {"exp": datetime(2020, 1, 1, tzinfo=UTC)},
+        {"sub": "999999"},
+        {"tv": 0},
+    ],
+)
 def test_wrong_audience_issuer_expired_unknown_or_stale_tokens_are_refused(
-        app, client, users, overrides):
+    app, client, users, overrides
+):
     with app.test_request_context():
-        token = jwt.encode(_claims(app, users["admin"], **overrides), _signing_key(),
-                           algorithm="HS256")
+        token = jwt.encode(
+            _claims(app, users["admin"], **overrides), _signing_key(), algorithm="HS256"
+        )
     _assert_refused(_me(client, token))
 
 
@@ -135,8 +151,11 @@ def test_a_token_expires_on_the_portal_clock(client, users, api_token, clock_at)
 
 def test_changing_the_password_revokes_earlier_tokens(client, users, api_token):
     headers = api_token(users["worker"])
-    response = client.post("/api/v1/me/password", headers=headers, json={
-        "current_password": DEFAULT_PASSWORD, "new_password": "a-brand-new-secret"})
+    response = client.post(
+        "/api/v1/me/password",
+        headers=headers,
+        json={"current_password": DEFAULT_PASSWORD, "new_password": "a-brand-new-secret"},
+    )
     assert response.status_code == 200
     _assert_refused(client.get("/api/v1/me", headers=headers))
 

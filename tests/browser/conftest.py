@@ -63,13 +63,15 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
-    app = create_app({
-        **{k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()},
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/browser.sqlite3",
-        "UPLOAD_DIR": str(tmp / "uploads"),
-        "WTF_CSRF_ENABLED": True,
-        "SERVER_NAME": None,
-    })
+    app = create_app(
+        {
+            **{k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()},
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/browser.sqlite3",
+            "UPLOAD_DIR": str(tmp / "uploads"),
+            "WTF_CSRF_ENABLED": True,
+            "SERVER_NAME": None,
+        }
+    )
     with app.app_context():
         from portal.demo import seed_demo
 
@@ -106,8 +108,9 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                    headless=True)
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         try:
             yield browser
         finally:
@@ -140,8 +143,12 @@ def new_page(chromium, live_server, csp_watch):
     contexts = []
 
     def make(viewport: dict | None = None, **options):
-        context = chromium.new_context(base_url=live_server, viewport=viewport or DESKTOP,
-                                       locale=options.pop("locale", "zh-CN"), **options)
+        context = chromium.new_context(
+            base_url=live_server,
+            viewport=viewport or DESKTOP,
+            locale=options.pop("locale", "zh-CN"),
+            **options,
+        )
         context.set_default_timeout(10_000)
         context.add_init_script(_CSP_LISTENER)
         contexts.append(context)
@@ -185,8 +192,10 @@ def _describe(violation: dict) -> str:
         f"{(node.get('failureSummary') or '').replace(chr(10), ' | ')}"
         for node in violation.get("nodes", [])
     )
-    return (f"  [{violation.get('impact')}] {violation['id']}: {violation.get('help')}"
-            f" ({violation.get('helpUrl')})\n{nodes}")
+    return (
+        f"  [{violation.get('impact')}] {violation['id']}: {violation.get('help')}"
+        f" ({violation.get('helpUrl')})\n{nodes}"
+    )
 
 
 def assert_no_csp_violations(watch: CspWatch) -> None:
@@ -203,8 +212,9 @@ def assert_accessible(page, *, allow: tuple[str, ...] = ()) -> None:
     if violations:
         print(f"\naxe on {page.url}:\n" + "\n".join(_describe(v) for v in violations))
     blocking = [v for v in violations if v.get("impact") in SERIOUS and v["id"] not in allow]
-    assert not blocking, (f"axe found serious problems on {page.url}:\n"
-                          + "\n".join(_describe(v) for v in blocking))
+    assert not blocking, f"axe found serious problems on {page.url}:\n" + "\n".join(
+        _describe(v) for v in blocking
+    )
 
 
 def in_locale(app, locale: str, message) -> str:

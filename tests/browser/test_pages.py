@@ -11,6 +11,7 @@ import pytest
 from flask_babel import gettext
 from playwright.sync_api import expect
 
+from portal.demo import DEMO_PASSWORD
 from portal.http import ERROR_TITLES
 from portal.navigation import WORKSPACE_HEADINGS
 from tests.browser.conftest import (
@@ -45,9 +46,11 @@ def test_each_demo_role_signs_in_and_reaches_its_workspace(tab, live_app, role):
     header = tab.locator("header")
     sign_out = in_locale(live_app, "zh_CN", lambda: gettext("Sign out"))
     expect(header.get_by_role("button", name=re.compile(re.escape(sign_out)))).to_be_visible()
-    expect(header.get_by_role("link", name=in_locale(live_app, "zh_CN",
-                                                     lambda: gettext("Sign in")),
-                              exact=True)).to_have_count(0)
+    expect(
+        header.get_by_role(
+            "link", name=in_locale(live_app, "zh_CN", lambda: gettext("Sign in")), exact=True
+        )
+    ).to_have_count(0)
 
 
 def test_a_wrong_password_is_refused_with_a_message(tab, live_app):
@@ -55,7 +58,8 @@ def test_a_wrong_password_is_refused_with_a_message(tab, live_app):
 
     expect(tab).to_have_url(re.compile(r"/login$"))
     expect(tab.locator(".alert-danger")).to_have_text(
-        in_locale(live_app, "zh_CN", lambda: gettext("The username or password is wrong.")))
+        in_locale(live_app, "zh_CN", lambda: gettext("The username or password is wrong."))
+    )
 
 
 def test_signing_out_ends_the_session(tab, live_app):
@@ -66,7 +70,8 @@ def test_signing_out_ends_the_session(tab, live_app):
 
     expect(tab).to_have_url(re.compile(r"/$"))
     expect(tab.locator(".flash-messages")).to_have_text(
-        in_locale(live_app, "zh_CN", lambda: gettext("You have signed out.")))
+        in_locale(live_app, "zh_CN", lambda: gettext("You have signed out."))
+    )
     tab.goto("/dashboard")
     expect(tab).to_have_url(re.compile(r"/login\?next=(/|%2F)dashboard$"))
 
@@ -75,7 +80,7 @@ def test_signing_in_returns_to_the_page_asked_for(tab):
     tab.goto("/admin/users")
     expect(tab).to_have_url(re.compile(r"/login\?next="))
     tab.locator("#username").fill("admin")
-    tab.locator("#password").fill("demo-pass-2026")
+    tab.locator("#password").fill(DEMO_PASSWORD)
     tab.locator("main form button[type=submit]").click()
 
     expect(tab).to_have_url(re.compile(r"/admin/users$"))
@@ -101,16 +106,23 @@ def test_the_header_switches_to_english_and_back(tab, live_app):
 
     expect(tab.locator("html")).to_have_attribute("lang", "zh-CN")
     expect(tab.locator("header").get_by_role("link", name="English")).to_be_visible()
-    expect(h1(tab)).to_have_text(in_locale(
-        live_app, "zh_CN",
-        lambda: gettext("Trustworthy occupational health services for every worker")))
+    expect(h1(tab)).to_have_text(
+        in_locale(
+            live_app,
+            "zh_CN",
+            lambda: gettext("Trustworthy occupational health services for every worker"),
+        )
+    )
 
 
 def test_the_chinese_pages_are_translated(tab, live_app):
-    """The catalogue is compiled and used: the home tab speaks Chinese by default."""
+    """The catalogue is compiled and used: the home page speaks Chinese by default."""
     tab.goto("/")
     heading = h1(tab).inner_text()
-    assert re.search(r"[\u4e00-\u9fff]", heading), f"the home tab heading is not Chinese: {heading}"
+    assert re.search(r"[\u4e00-\u9fff]", heading), (
+        f"the home page heading is not Chinese: {heading!r}; are the catalogues compiled "
+        "(`make setup`)?"
+    )
     assert "职业健康" in tab.locator("header .site-name").inner_text()
 
 
@@ -119,8 +131,9 @@ def test_the_chinese_pages_are_translated(tab, live_app):
 
 def test_the_register_form_shows_errors_and_keeps_what_was_typed(tab, live_app):
     tab.goto("/register")
-    tab.get_by_label(in_locale(live_app, "zh_CN", lambda: gettext(
-        "Staff of an occupational health agency"))).check()
+    tab.get_by_label(
+        in_locale(live_app, "zh_CN", lambda: gettext("Staff of an occupational health agency"))
+    ).check()
     tab.locator("#username").fill("ab")  # too short
     tab.locator("#display_name").fill("测试 劳动者")
     tab.locator("#email").fill("tester@example.cn")
@@ -189,8 +202,9 @@ def test_an_unknown_page_shows_the_404_page(tab, live_app):
 def test_the_portal_works_without_javascript_on_a_phone(new_page, live_app):
     tab = new_page(viewport=MOBILE, java_script_enabled=False)
     tab.goto("/")
-    nav = tab.get_by_role("navigation", name=in_locale(live_app, "zh_CN",
-                                                        lambda: gettext("Main navigation")))
+    nav = tab.get_by_role(
+        "navigation", name=in_locale(live_app, "zh_CN", lambda: gettext("Main navigation"))
+    )
     expect(nav.get_by_role("link").first).to_be_visible()
     # Nothing is wider than the screen.
     assert tab.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
@@ -243,9 +257,14 @@ def test_the_403_page_is_accessible(tab):
     assert_accessible(tab)
 
 
-def test_the_phone_layout_is_accessible(new_page):
+def test_the_phone_layout_is_accessible_and_fits_the_screen(new_page):
     tab = new_page(viewport=MOBILE)
-    for path in ("/", "/login"):
+    for path in ("/", "/login", "/register"):
+        tab.goto(path)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"], path
+        assert_accessible(tab)
+    login(tab, "admin")
+    for path in ("/dashboard", "/admin/users", "/admin/users/new"):
         tab.goto(path)
         assert tab.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"], path
         assert_accessible(tab)
@@ -266,23 +285,43 @@ def test_a_csp_violation_would_be_caught(tab, csp_watch):
     csp_watch.violations.clear()  # expected here; the fixture fails on any other
 
 
+def test_axe_would_catch_a_serious_problem(tab):
+    tab.goto("/")
+    tab.evaluate("""() => {
+        const img = document.createElement('img');
+        img.src = '/static/img/logo.svg';  // no alt text: a critical problem
+        document.querySelector('main').appendChild(img);
+    }""")
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(tab)
+
+
 # --- screenshots (test-artifacts/, to look at) -------------------------------------------
 
 
 def test_screenshots(new_page, live_server):
+    """Pictures to look at (test-artifacts/): zh-CN and en, desktop and phone widths."""
     for width_name, viewport in (("desktop", DESKTOP), ("mobile", MOBILE)):
         tab = new_page(viewport=viewport)
         tab.goto("/")
         screenshot(tab, f"home-zh-{width_name}")
         tab.goto("/login")
         screenshot(tab, f"login-zh-{width_name}")
+        tab.goto("/register")
+        tab.locator("main form button[type=submit]").click()
+        screenshot(tab, f"register-errors-zh-{width_name}")
         login(tab, "admin")
         tab.goto("/admin/users")
         screenshot(tab, f"admin-users-zh-{width_name}")
         tab.goto("/dashboard")
         screenshot(tab, f"dashboard-admin-zh-{width_name}")
+        logout(tab)
+        login(tab, "worker")
+        screenshot(tab, f"dashboard-worker-zh-{width_name}")
+        logout(tab)
         tab.context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
         tab.goto("/")
         screenshot(tab, f"home-en-{width_name}")
+        login(tab, "admin")
         tab.goto("/admin/users")
         screenshot(tab, f"admin-users-en-{width_name}")

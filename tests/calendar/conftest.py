@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from portal import calendar
+from portal import calendar, calendar_edits
 
 
 @pytest.fixture
 def seeded(db):
     """Every day chinesecalendar knows (2004-2026), stored and official; rolled back after."""
-    return calendar.seed_from_chinesecalendar(actor="test")
+    return calendar_edits.seed_from_chinesecalendar(actor="test")
 
 
 class Recorder:

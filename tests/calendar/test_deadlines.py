@@ -56,8 +56,13 @@ def test_national_day_2026(seeded):
     expected |= {date(2026, 9, d): False for d in (25, 26, 27)}
     expected |= {date(2026, 9, d): True for d in (28, 29, 30)}
     expected |= {date(2026, 10, d): False for d in range(1, 8)}
-    expected |= {date(2026, 10, 8): True, date(2026, 10, 9): True, date(2026, 10, 10): True,
-                 date(2026, 10, 11): False, date(2026, 10, 12): True}
+    expected |= {
+        date(2026, 10, 8): True,
+        date(2026, 10, 9): True,
+        date(2026, 10, 10): True,
+        date(2026, 10, 11): False,
+        date(2026, 10, 12): True,
+    }
     assert statuses(date(2026, 9, 19), date(2026, 10, 12)) == expected
 
 
@@ -89,8 +94,9 @@ def test_zero_working_days_is_the_end_of_the_start_day(seeded):
     for start in (date(2026, 10, 1), date(2026, 10, 10), date(2026, 3, 2), date(2027, 6, 5)):
         deadline = calendar.due_date(start, 0)
         assert deadline.due == start
-        assert deadline.due_at == datetime(start.year, start.month, start.day, 23, 59, 59,
-                                           tzinfo=SHANGHAI)
+        assert deadline.due_at == datetime(
+            start.year, start.month, start.day, 23, 59, 59, tzinfo=SHANGHAI
+        )
         assert deadline.provisional is False  # no day was counted
 
 
@@ -188,10 +194,16 @@ def test_a_long_deadline_reads_each_year_once(seeded):
     assert second.count == 0  # cached for the transaction
 
 
-@settings(max_examples=150, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(start=st.dates(min_value=date(2003, 1, 1), max_value=date(2028, 12, 31)),
-       n=st.integers(min_value=0, max_value=365))
+@settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    start=st.dates(min_value=date(2003, 1, 1), max_value=date(2028, 12, 31)),
+    n=st.integers(min_value=0, max_value=365),
+)
 def test_property_one_more_day_is_later_and_always_a_workday(seeded, start, n):
     this, following = calendar.due_date(start, n), calendar.due_date(start, n + 1)
     assert following.due > this.due
@@ -199,3 +211,10 @@ def test_property_one_more_day_is_later_and_always_a_workday(seeded, start, n):
     if n >= 1:
         assert calendar.is_workday(this.due)
     assert calendar.working_days_between(start, this.due) == n
+
+
+def test_instants_are_not_taken_for_dates(seeded):
+    with pytest.raises(TypeError):
+        calendar.is_workday(datetime(2026, 10, 10, 12, 0, tzinfo=UTC))
+    with pytest.raises(TypeError):
+        calendar.due_date(datetime(2026, 10, 10, 12, 0, tzinfo=UTC), 1)
