@@ -88,9 +88,13 @@ def test_the_development_app_refuses_nothing(tmp_path):
     assert app.config["ENV_NAME"] == "development"
 
 
-def test_sqlite_connections_use_foreign_keys_and_wal(app, db):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite pragmas only apply to SQLite")
-    connection = db.session.connection()
-    assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-    assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+def test_sqlite_connections_use_foreign_keys_wal_and_a_busy_timeout(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/pragmas.sqlite3"})
+    with app.app_context():
+        from portal.extensions import db
+
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+        db.engine.dispose()
