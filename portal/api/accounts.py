@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from portal.accounts import services
 from portal.api.registry import api_route
-from portal.api.schemas import PageInfo, PageQuery, Strict
+from portal.api.schemas import FromRow, PageInfo, PageQuery, Strict
 from portal.api.validation import parse_body, parse_query
 from portal.extensions import db
 from portal.security import Role, current_actor, logged_in, public, roles_required
@@ -16,24 +16,13 @@ from portal.security import Role, current_actor, logged_in, public, roles_requir
 RoleName = Literal["worker", "member", "staff", "committee", "admin"]
 
 
-class UserOut(BaseModel):
+class UserOut(FromRow):
     id: int
     username: str
     display_name: str
     email: str | None
     role: RoleName
     active: bool
-
-    @classmethod
-    def of(cls, user) -> UserOut:
-        return cls(
-            id=user.id,
-            username=user.username,
-            display_name=user.display_name,
-            email=user.email,
-            role=user.role,
-            active=user.active,
-        )
 
 
 class UserList(BaseModel):
@@ -95,13 +84,13 @@ def register_account():
         email=data.email,
     )
     db.session.commit()
-    return UserOut.of(user).model_dump(), 201
+    return UserOut.model_validate(user).model_dump(), 201
 
 
 @api_route("/me", summary="The caller's own account", tags=["auth"], response=UserOut)
 @logged_in
 def me():
-    return UserOut.of(current_actor()).model_dump()
+    return UserOut.model_validate(current_actor()).model_dump()
 
 
 @api_route(
@@ -136,10 +125,8 @@ def list_users():
         error_out=False,
     )
     return UserList(
-        items=[UserOut.of(u) for u in page.items],
-        page=PageInfo(
-            page=page.page, per_page=page.per_page, total=page.total or 0, pages=page.pages
-        ),
+        items=[UserOut.model_validate(u) for u in page.items],
+        page=PageInfo.of(page),
     ).model_dump()
 
 
@@ -165,7 +152,7 @@ def create_user():
         actor=current_actor(),
     )
     db.session.commit()
-    return UserOut.of(user).model_dump(), 201
+    return UserOut.model_validate(user).model_dump(), 201
 
 
 @api_route(
@@ -177,7 +164,7 @@ def create_user():
 )
 @roles_required(Role.ADMIN)
 def get_user(user_id: int):
-    return UserOut.of(services.get_user(user_id)).model_dump()
+    return UserOut.model_validate(services.get_user(user_id)).model_dump()
 
 
 @api_route(
@@ -201,4 +188,4 @@ def update_user(user_id: int):
         email=data.email,
     )
     db.session.commit()
-    return UserOut.of(user).model_dump()
+    return UserOut.model_validate(user).model_dump()

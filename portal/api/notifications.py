@@ -8,13 +8,13 @@ from pydantic import BaseModel, Field
 
 from portal import notifications as service
 from portal.api.registry import api_route
-from portal.api.schemas import PageInfo, PageQuery
+from portal.api.schemas import FromRow, PageInfo, PageQuery
 from portal.api.validation import parse_query
 from portal.extensions import db
 from portal.security import current_actor, logged_in
 
 
-class NotificationOut(BaseModel):
+class NotificationOut(FromRow):
     id: int
     kind: str
     title: str
@@ -22,18 +22,6 @@ class NotificationOut(BaseModel):
     link: str | None = Field(description="A path within the portal, if the notification has one")
     created_at: datetime
     read_at: datetime | None
-
-    @classmethod
-    def of(cls, note) -> NotificationOut:
-        return cls(
-            id=note.id,
-            kind=note.kind,
-            title=note.title,
-            body=note.body,
-            link=note.link,
-            created_at=note.created_at,
-            read_at=note.read_at,
-        )
 
 
 class NotificationList(BaseModel):
@@ -67,10 +55,8 @@ def list_notifications():
         stmt = stmt.where(service.Notification.read_at.is_(None))
     page = db.paginate(stmt, page=query.page, per_page=query.per_page, error_out=False)
     return NotificationList(
-        items=[NotificationOut.of(note) for note in page.items],
-        page=PageInfo(
-            page=page.page, per_page=page.per_page, total=page.total or 0, pages=page.pages
-        ),
+        items=[NotificationOut.model_validate(note) for note in page.items],
+        page=PageInfo.of(page),
         unread=service.unread_count(actor),
     ).model_dump(mode="json")
 
@@ -87,7 +73,7 @@ def list_notifications():
 def read_notification(notification_id: int):
     note = service.mark_read(current_actor(), notification_id)
     db.session.commit()
-    return NotificationOut.of(note).model_dump(mode="json")
+    return NotificationOut.model_validate(note).model_dump(mode="json")
 
 
 @api_route(

@@ -26,8 +26,19 @@ class PageQuery(BaseModel):
     per_page: int = Field(20, ge=1, le=100)
 
 
+class FromRow(BaseModel):
+    """Response models read straight from ORM rows: `Model.model_validate(row)`."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
 class PageInfo(BaseModel):
     page: int
     per_page: int
     total: int
     pages: int
+
+    @classmethod
+    def of(cls, page) -> PageInfo:
+        """From a Flask-SQLAlchemy pagination."""
+        return cls(page=page.page, per_page=page.per_page, total=page.total or 0, pages=page.pages)
