@@ -73,7 +73,11 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts_bp
     from portal.admin.views import bp as admin_bp
     from portal.api import bp as api_bp
+    from portal.committees.public_views import bp as public_register_bp
+    from portal.committees.views import bp as committees_bp
+    from portal.complaints.views import bp as complaints_bp
     from portal.mail import bp as outbox_bp
+    from portal.members.views import bp as members_bp
     from portal.notifications import bp as notifications_bp
     from portal.public.views import bp as public_bp
     from portal.uploads import bp as files_bp
@@ -85,6 +89,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(files_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(members_bp)
+    app.register_blueprint(committees_bp)
+    app.register_blueprint(public_register_bp)
+    app.register_blueprint(complaints_bp)
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie
 
 

@@ -60,3 +60,16 @@ def register(app: Flask) -> None:
             + ", ".join(u for u, _r, _n in DEMO_USERS)
             + f" (password {DEMO_PASSWORD})"
         )
+
+
+from portal.members.demo import seed_members  # noqa: E402  (the members domain's demo data)
+
+SEEDERS.append(seed_members)
+
+from portal.complaints.demo import seed_complaints  # noqa: E402  (after the members: it names them)
+
+SEEDERS.append(seed_complaints)
+
+from portal.committees.demo import seed_committees  # noqa: E402  (the committees' demo data)
+
+SEEDERS.append(seed_committees)

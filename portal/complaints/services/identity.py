@@ -1,0 +1,79 @@
+"""The complainant's identity: masked for the secretariat until one of them opens it (an
+audited action), shown to the agency only when the complainant agreed, never published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from portal import audit
+from portal.complaints.models import Complaint
+from portal.complaints.services import access, timeline
+from portal.crypto import mask, mask_id_number, mask_name, mask_phone
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str | None
+    id_number: str | None
+    phone: str | None
+    email: str | None
+    health: str | None
+    masked: bool
+
+    @property
+    def given(self) -> bool:
+        return any((self.name, self.id_number, self.phone, self.email, self.health))
+
+
+def _mask_email(value: str | None) -> str | None:
+    if not value:
+        return None
+    local, _at, domain = value.partition("@")
+    return f"{mask(local, 1, 0)}@{domain}" if domain else mask(value)
+
+
+def masked(complaint: Complaint) -> Identity:
+    """What the secretariat sees by default: enough to tell people apart, no more."""
+    return Identity(
+        name=mask_name(complaint.name) or None,
+        id_number=mask_id_number(complaint.id_number) or None,
+        phone=mask_phone(complaint.phone) or None,
+        email=_mask_email(complaint.email),
+        health="••••" if complaint.health else None,
+        masked=True,
+    )
+
+
+def reveal(actor: Any, complaint: Complaint) -> Identity:
+    """The identity in full, for the secretariat only; every opening is audited."""
+    access.require_staff(actor)
+    audit.record(
+        "complaint.identity_revealed",
+        complaint,
+        actor=actor,
+        payload={"tracking_number": complaint.tracking_number},
+    )
+    timeline.add(complaint, "identity_revealed", actor, public=False)
+    return Identity(
+        name=complaint.name,
+        id_number=complaint.id_number,
+        phone=complaint.phone,
+        email=complaint.email,
+        health=complaint.health,
+        masked=False,
+    )
+
+
+def for_agency(complaint: Complaint) -> Identity | None:
+    """The name and ID number when the complainant agreed to share them; else None."""
+    if not complaint.share_identity_with_agency:
+        return None
+    return Identity(
+        name=complaint.name,
+        id_number=complaint.id_number,
+        phone=None,
+        email=None,
+        health=None,
+        masked=False,
+    )

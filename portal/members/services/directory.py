@@ -1,0 +1,126 @@
+"""The public member directory and profiles: approved members only, from indexed rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import exists, func, or_, select
+
+from portal.errors import NotFound
+from portal.extensions import db
+from portal.members.constants import AgencyType, HazardCategory
+from portal.members.models import (
+    INDUSTRY,
+    ISO9001,
+    QUALIFICATION,
+    Credential,
+    Member,
+    MemberScope,
+)
+from portal.members.regions import PROVINCES
+from portal.validators import normalize_credit_code
+
+STATUSES = ("active", "lapsed", "suspended")
+Q_MAX = 100
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    province: str | None = None
+    agency_type: str | None = None
+    scope: str | None = None
+    status: str | None = None
+
+    @classmethod
+    def clean(cls, q=None, province=None, agency_type=None, scope=None, status=None) -> Filters:
+        """Unknown filter values are dropped (a stale link still shows a list)."""
+        return cls(
+            q=" ".join((q or "").split())[:Q_MAX],
+            province=province if province in PROVINCES else None,
+            agency_type=agency_type if agency_type in set(AgencyType) else None,
+            scope=scope if scope in set(HazardCategory) else None,
+            status=status if status in STATUSES else None,
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.province or self.agency_type or self.scope or self.status)
+
+
+def search(filters: Filters):
+    stmt = select(Member).where(Member.member_no.is_not(None))
+    if filters.q:
+        like = f"%{filters.q}%"
+        code = normalize_credit_code(filters.q)
+        stmt = stmt.where(
+            or_(
+                Member.name.ilike(like),
+                Member.credit_code == code,
+                Member.member_no == filters.q.upper(),
+            )
+        )
+    if filters.province:
+        stmt = stmt.where(Member.province == filters.province)
+    if filters.agency_type:
+        stmt = stmt.where(Member.agency_type == filters.agency_type)
+    if filters.scope:
+        stmt = stmt.where(
+            exists().where(
+                MemberScope.member_id == Member.id, MemberScope.category == filters.scope
+            )
+        )
+    if filters.status == "active":
+        stmt = stmt.where(Member.qualification_lapsed.is_(False), Member.suspended.is_(False))
+    elif filters.status == "lapsed":
+        stmt = stmt.where(Member.qualification_lapsed.is_(True))
+    elif filters.status == "suspended":
+        stmt = stmt.where(Member.suspended.is_(True))
+    return stmt.order_by(Member.member_no)
+
+
+def count_members() -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(Member).where(Member.member_no.is_not(None))
+        )
+        or 0
+    )
+
+
+def profile(member_no: str) -> Member:
+    member = db.session.scalar(select(Member).where(Member.member_no == member_no.upper()))
+    if member is None:
+        raise NotFound(_("No member has this number."))
+    return member
+
+
+def credential(member: Member, kind: str) -> Credential | None:
+    return next((row for row in member.credentials if row.kind == kind), None)
+
+
+def qualification(member: Member) -> Credential | None:
+    return credential(member, QUALIFICATION)
+
+
+def certifications(member: Member) -> list[Credential]:
+    return [row for row in member.credentials if row.kind in (ISO9001, INDUSTRY)]
+
+
+def scope_categories(member: Member) -> list[HazardCategory]:
+    held = {scope.category for scope in member.scopes}
+    return [category for category in HazardCategory if category in held]
+
+
+def status_of(member: Member) -> str:
+    if member.suspended:
+        return "suspended"
+    if member.qualification_lapsed:
+        return "lapsed"
+    return "active"
+
+
+def valid_on(row: Credential | None, on: date) -> bool:
+    return bool(row and row.valid_to and row.valid_from and row.valid_from <= on <= row.valid_to)
