@@ -33,6 +33,9 @@ db: setup ## migrate instance/portal.sqlite3 and load the demo data (once)
 run: db ## serve the portal with its scheduler on http://127.0.0.1:5000
 	PORTAL_RUN_SCHEDULER=1 $(FLASK) run --host 127.0.0.1 --port 5000 --no-reload
 
+serve-prod: setup ## production layout: gunicorn workers on PostgreSQL, Redis, one scheduler (port 8000)
+	bash deploy/serve-prod.sh
+
 seed: setup ## load the demo data (idempotent)
 	$(FLASK) seed-demo
 
