@@ -195,13 +195,55 @@ audit_cli = AppGroup("audit", help="The hash-chained audit log.")
 
 @audit_cli.command("verify")
 def verify_command() -> None:
-    """Check every entry of the chain; exit 1 naming the first bad one."""
+    """Check every entry of the chain, then the chain against the latest signed checkpoint;
+    exit 1 naming what does not hold."""
+    from portal import audit_checkpoint as checkpoints
+
     result = verify()
-    if result.ok:
-        click.echo(f"audit chain OK: {result.checked} entries")
-        return
-    click.echo(f"audit chain BROKEN at entry {result.bad_seq}: {result.reason}", err=True)
-    raise SystemExit(1)
+    if not result.ok:
+        click.echo(f"audit chain BROKEN at entry {result.bad_seq}: {result.reason}", err=True)
+        raise SystemExit(1)
+    try:
+        checkpoint = checkpoints.latest_checkpoint()
+        problem = checkpoint and checkpoints.check_against(
+            checkpoint, checkpoints.trusted_public_key()
+        )
+    except checkpoints.CheckpointError as error:
+        click.echo(f"audit checkpoint unusable: {error}", err=True)
+        raise SystemExit(1) from None
+    if problem:
+        click.echo(f"audit chain does not match its checkpoint: {problem}", err=True)
+        raise SystemExit(1)
+    where = f"; matches the checkpoint at entry {checkpoint.seq}" if checkpoint else ""
+    click.echo(f"audit chain OK: {result.checked} entries{where}")
+
+
+@audit_cli.command("keygen")
+def keygen_command() -> None:
+    """Create the Ed25519 key that signs checkpoints (keep it off the database host's backups)."""
+    from portal import audit_checkpoint as checkpoints
+
+    try:
+        path = checkpoints.generate_key()
+    except checkpoints.CheckpointError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"signing key written to {path} (mode 600)")
+
+
+@audit_cli.command("checkpoint")
+def checkpoint_command() -> None:
+    """Sign the chain's head and write the checkpoint (copy it off the host)."""
+    from portal import audit_checkpoint as checkpoints
+
+    result = verify()
+    if not result.ok:
+        raise click.ClickException(f"the chain is broken at entry {result.bad_seq}: not signing")
+    try:
+        checkpoint, path = checkpoints.write_checkpoint()
+    except checkpoints.CheckpointError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"checkpoint of entry {checkpoint.seq} written to {path}")
+    click.echo(json.dumps(checkpoint.__dict__))
 
 
 def register(app: Flask) -> None:
