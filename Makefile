@@ -36,6 +36,10 @@ run: db ## serve the portal with its scheduler on http://127.0.0.1:5000
 serve-prod: setup ## production layout: gunicorn workers on PostgreSQL, Redis, one scheduler (port 8000)
 	bash deploy/serve-prod.sh
 
+bench: setup ## generate the small and large data sets on PostgreSQL, load both servers, write bench/results.json and the README table
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m bench.run
+
 seed: setup ## load the demo data (idempotent)
 	$(FLASK) seed-demo
 

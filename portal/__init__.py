@@ -76,10 +76,15 @@ def _register_blueprints(app: Flask) -> None:
     from portal.committees.public_views import bp as public_register_bp
     from portal.committees.views import bp as committees_bp
     from portal.complaints.views import bp as complaints_bp
+    from portal.discipline.views import bp as discipline_bp
+    from portal.inspections.views import bp as inspections_bp
     from portal.mail import bp as outbox_bp
+    from portal.mediation.views import bp as mediation_bp
     from portal.members.views import bp as members_bp
     from portal.notifications import bp as notifications_bp
     from portal.public.views import bp as public_bp
+    from portal.publication.views import bp as publication_bp
+    from portal.ratings.views import bp as ratings_bp
     from portal.uploads import bp as files_bp
 
     app.register_blueprint(public_bp)
@@ -93,6 +98,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(committees_bp)
     app.register_blueprint(public_register_bp)
     app.register_blueprint(complaints_bp)
+    app.register_blueprint(ratings_bp)
+    app.register_blueprint(inspections_bp)
+    app.register_blueprint(mediation_bp)
+    app.register_blueprint(discipline_bp)
+    app.register_blueprint(publication_bp)
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie
 
 

@@ -73,3 +73,19 @@ SEEDERS.append(seed_complaints)
 from portal.committees.demo import seed_committees  # noqa: E402  (the committees' demo data)
 
 SEEDERS.append(seed_committees)
+
+from portal.discipline.demo import seed_discipline  # noqa: E402  (after members and committees)
+
+SEEDERS.append(seed_discipline)
+
+from portal.publication.demo import seed_publication  # noqa: E402  (after the members)
+
+SEEDERS.append(seed_publication)
+
+from portal.mediation.demo import seed_mediation  # noqa: E402  (after complaints and committees)
+
+SEEDERS.append(seed_mediation)
+
+from portal.ratings.demo import seed_ratings  # noqa: E402  (after members, committees, publication)
+
+SEEDERS.append(seed_ratings)

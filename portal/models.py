@@ -21,7 +21,28 @@ from portal.complaints.models import (  # noqa: F401
     ComplaintPause,
     ComplaintResponse,
 )
+from portal.discipline.models import (  # noqa: F401
+    Appeal,
+    BreachReport,
+    CaseEvidence,
+    Decision,
+    DecisionCounter,
+    DisciplineCase,
+)
+from portal.inspections.models import (  # noqa: F401
+    Inspection,
+    InspectionAssignment,
+    InspectionDraw,
+    Inspector,
+)
 from portal.mail import OutboxMessage  # noqa: F401
+from portal.mediation.models import (  # noqa: F401
+    MediationCase,
+    MediationDocument,
+    MediationEvent,
+    MediationPanelSeat,
+    MediationSession,
+)
 from portal.members.models import (  # noqa: F401
     Application,
     ApplicationDocument,
@@ -42,5 +63,12 @@ from portal.members.staff_models import (  # noqa: F401
     TrainingRecord,
 )
 from portal.notifications import Notification  # noqa: F401
+from portal.publication.models import CreditRepair, FactDispute, PublicEntry  # noqa: F401
+from portal.ratings.models import (  # noqa: F401
+    FiguresChange,
+    RatingResult,
+    RatingRun,
+    YearlyFigures,
+)
 from portal.scheduler import JobLease  # noqa: F401
 from portal.uploads import StoredFile  # noqa: F401

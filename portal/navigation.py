@@ -35,13 +35,13 @@ SECTIONS: list[Section] = [
         order=20,
     ),
     Section(
-        "public_register.blacklist",
+        "publication.blacklist",
         _l("Blacklist"),
         _l("Agencies under a serious sanction in their publication term."),
         order=30,
     ),
     Section(
-        "public_register.decisions",
+        "publication.decisions",
         _l("Decisions"),
         _l("Disciplinary decisions and the results of appeals."),
         order=40,

@@ -107,6 +107,44 @@ ACTION_LABELS = {
 }
 
 
+# Moves taken for the mediation domain (portal.mediation), kept in their own table so the
+# complaint's own table stays exactly the spec's: proposing mediation leaves the complaint
+# where it is; an agreement closes it; a failed mediation sends it back to the investigation
+# or closes it with the notice of the right to sue.
+class MediationAction(enum.StrEnum):
+    PROPOSE = "mediation_propose"
+    AGREED = "mediation_agreed"
+    FAILED_RESUME = "mediation_failed_resume"
+    FAILED_CLOSE = "mediation_failed_close"
+
+
+MEDIATION_TABLE: dict[MediationAction, dict[Status, Status]] = {
+    MediationAction.PROPOSE: {S.ACCEPTED: S.ACCEPTED, S.INVESTIGATING: S.INVESTIGATING},
+    MediationAction.AGREED: {s: S.CLOSED for s in WORKING},
+    MediationAction.FAILED_RESUME: {
+        S.ACCEPTED: S.INVESTIGATING,
+        S.INVESTIGATING: S.INVESTIGATING,
+        S.AWAITING_MATERIAL: S.AWAITING_MATERIAL,
+    },
+    MediationAction.FAILED_CLOSE: {s: S.CLOSED for s in WORKING},
+}
+
+
+def check_mediation_transition(status: str | Status, action: str | MediationAction) -> Status:
+    """The complaint's state after a mediation move; InvalidTransition if not allowed."""
+    current, wanted = Status(status), MediationAction(action)
+    target = MEDIATION_TABLE[wanted].get(current)
+    if target is None:
+        raise InvalidTransition(
+            _(
+                "The complaint is “%(status)s”: mediation cannot change it now.",
+                status=STATUS_LABELS[current],
+            ),
+            {"status": current.value},
+        )
+    return target
+
+
 def check_transition(status: str | Status, action: str | Action) -> Status:
     """The state after `action` in `status`; InvalidTransition if it is not allowed there."""
     current, wanted = Status(status), Action(action)

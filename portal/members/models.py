@@ -53,6 +53,9 @@ class Member(db.Model):
     qualification_lapsed: Mapped[bool] = mapped_column(default=False, index=True)
     lapsed_since: Mapped[date | None] = mapped_column(Date)
     suspended: Mapped[bool] = mapped_column(default=False, index=True)
+    # Set by discipline: the day a suspension ends, and when an expulsion ended membership.
+    suspended_until: Mapped[date | None] = mapped_column(Date)
+    expelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     profile_text: Mapped[str] = mapped_column(Text, default="")
     profile_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from portal import audit, create_app
@@ -115,6 +116,7 @@ def _client(port: int, member_no: str, numbers: range, answers: dict, errors: li
         connection.close()
 
 
+@pytest.mark.timeout(1200)  # a real load: slow on a busy 2-core machine, never hung
 def test_sixteen_clients_file_two_thousand_complaints_each_once(tmp_path):
     with empty_database(tmp_path, "intake_load") as url:
         member_no = _prepare(url)

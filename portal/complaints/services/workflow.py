@@ -33,7 +33,13 @@ from portal.complaints.models import (
 )
 from portal.complaints.services import access, deadlines, notices, timeline
 from portal.complaints.services.intake import Submission, Upload
-from portal.complaints.states import Action, Status, check_transition
+from portal.complaints.states import (
+    Action,
+    MediationAction,
+    Status,
+    check_mediation_transition,
+    check_transition,
+)
 from portal.errors import InvalidTransition, NotFound, NotPermitted, ValidationFailed
 from portal.extensions import db
 from portal.security import Role
@@ -466,3 +472,38 @@ def _response_text(complaint: Complaint):
         )
 
     return text
+
+
+# --- mediation (called by portal.mediation in its own transaction) -------------------------
+
+
+def may_go_to_mediation(complaint: Complaint) -> bool:
+    """Accepted, not yet resolved, and about a member agency (a party to mediate with)."""
+    from portal.complaints.states import MEDIATION_TABLE
+
+    return (
+        complaint.member_id is not None
+        and Status(complaint.status) in MEDIATION_TABLE[MediationAction.PROPOSE]
+    )
+
+
+def after_mediation(actor: Any, complaint: Complaint, action: str, note: str) -> Complaint:
+    """Continue the complaint after its mediation: `mediation_agreed` and
+    `mediation_failed_close` close it (the closing deadline is met), `mediation_failed_resume`
+    sends it back to the investigation. The actor is whoever took the mediation's last step
+    (a party's confirmation concludes an agreement), so no role is required here."""
+    wanted = MediationAction(action)
+    before = complaint.status
+    after = check_mediation_transition(before, wanted).value
+    complaint.status = after
+    now = clock.now()
+    if after == Status.CLOSED.value:
+        complaint.outcome, complaint.material_request = note, None
+        complaint.resolved_at = complaint.resolved_at or now
+        complaint.closed_at = now
+        deadlines.meet(complaint, DeadlineKind.RESOLUTION, now)
+        timeline.add(complaint, "closed", actor, note=note)
+    elif before != after:
+        timeline.add(complaint, "investigation_started", actor, note=note)
+    _record(wanted.value, complaint, actor, before, after)
+    return complaint

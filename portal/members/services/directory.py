@@ -51,7 +51,8 @@ class Filters:
 
 
 def search(filters: Filters):
-    stmt = select(Member).where(Member.member_no.is_not(None))
+    # An expelled agency (discipline) is no longer a member: off the directory.
+    stmt = select(Member).where(Member.member_no.is_not(None), Member.expelled_at.is_(None))
     if filters.q:
         like = f"%{filters.q}%"
         code = normalize_credit_code(filters.q)

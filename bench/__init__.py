@@ -1,0 +1,1 @@
+"""Benchmarks: the data generator, the floor app and the runner behind `make bench`."""

@@ -1,0 +1,1 @@
+"""Services of discipline: cases, decisions and their effects, appeals, breach reports."""

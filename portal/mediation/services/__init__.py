@@ -1,0 +1,1 @@
+"""Services of mediation: each takes an explicit actor, never commits, audits every change."""

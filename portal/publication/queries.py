@@ -1,0 +1,173 @@
+"""The public lists: the blacklist and the decisions, searched, filtered and paginated, and
+an agency's public record for its profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import extract, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal import clock
+from portal.errors import NotFound
+from portal.extensions import db
+from portal.members.models import Member
+from portal.members.regions import PROVINCES
+from portal.publication import constants as c
+from portal.publication.facts import in_force_condition
+from portal.publication.models import CreditRepair, FactDispute, PublicEntry
+from portal.publication.states import RepairStatus
+
+
+def _clean_q(q: str | None) -> str:
+    return " ".join((q or "").split())[: c.Q_MAX]
+
+
+@dataclass(frozen=True)
+class BlacklistFilters:
+    q: str = ""
+    province: str | None = None
+
+    @classmethod
+    def clean(cls, q=None, province=None) -> BlacklistFilters:
+        return cls(q=_clean_q(q), province=province if province in PROVINCES else None)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.province)
+
+
+@dataclass(frozen=True)
+class DecisionFilters:
+    q: str = ""
+    level: str | None = None
+    year: int | None = None
+
+    @classmethod
+    def clean(cls, q=None, level=None, year=None) -> DecisionFilters:
+        try:
+            year_value = int(year) if year not in (None, "") else None
+        except (TypeError, ValueError):
+            year_value = None
+        if year_value is not None and not 2000 <= year_value <= 2100:
+            year_value = None
+        return cls(
+            q=_clean_q(q),
+            level=level if level in set(c.Level) else None,
+            year=year_value,
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.level or self.year)
+
+
+def _search(stmt, q: str):
+    if not q:
+        return stmt
+    like = f"%{q}%"
+    return stmt.where(
+        or_(
+            Member.name.ilike(like),
+            Member.member_no == q.upper(),
+            PublicEntry.decision_no == q.upper(),
+            PublicEntry.title.ilike(like),
+        )
+    )
+
+
+def blacklist(filters: BlacklistFilters):
+    """Blacklist entries in their publication term today, newest first."""
+    stmt = (
+        select(PublicEntry)
+        .join(Member, Member.id == PublicEntry.member_id)
+        .where(PublicEntry.blacklist.is_(True), in_force_condition(clock.today()))
+    )
+    stmt = _search(stmt, filters.q)
+    if filters.province:
+        stmt = stmt.where(Member.province == filters.province)
+    return stmt.order_by(PublicEntry.took_effect_on.desc(), PublicEntry.id.desc())
+
+
+def decisions(filters: DecisionFilters):
+    """Every published decision that has taken effect (in force or in history), newest first."""
+    stmt = (
+        select(PublicEntry)
+        .join(Member, Member.id == PublicEntry.member_id)
+        .where(PublicEntry.took_effect_on <= clock.today())
+    )
+    stmt = _search(stmt, filters.q)
+    if filters.level:
+        stmt = stmt.where(PublicEntry.level == filters.level)
+    if filters.year:
+        stmt = stmt.where(extract("year", PublicEntry.took_effect_on) == filters.year)
+    return stmt.order_by(PublicEntry.took_effect_on.desc(), PublicEntry.id.desc())
+
+
+def years() -> list[int]:
+    dates = db.session.scalars(select(PublicEntry.took_effect_on).distinct())
+    return sorted({d.year for d in dates}, reverse=True)
+
+
+def decision(decision_no: str) -> PublicEntry:
+    entry = db.session.scalar(
+        select(PublicEntry).where(
+            PublicEntry.decision_no == (decision_no or "").strip(),
+            PublicEntry.took_effect_on <= clock.today(),
+        )
+    )
+    if entry is None:
+        raise NotFound(_("No published decision has this number."))
+    return entry
+
+
+def granted_repair(entry: PublicEntry) -> CreditRepair | None:
+    return db.session.scalar(
+        select(CreditRepair).where(
+            CreditRepair.entry_id == entry.id, CreditRepair.status == RepairStatus.GRANTED.value
+        )
+    )
+
+
+def corrections(entry: PublicEntry) -> list[FactDispute]:
+    """Disputes answered with a correction: published beside the entry."""
+    return list(
+        db.session.scalars(
+            select(FactDispute)
+            .where(FactDispute.entry_id == entry.id, FactDispute.corrected.is_(True))
+            .order_by(FactDispute.answered_at)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PublicRecord:
+    in_force: list[PublicEntry]
+    history: list[PublicEntry]
+
+
+def record_of(member_id: int) -> PublicRecord:
+    """A member's public sanctions today and its ended ones (for the profile)."""
+    today = clock.today()
+    entries = db.session.scalars(
+        select(PublicEntry)
+        .where(PublicEntry.member_id == member_id, PublicEntry.took_effect_on <= today)
+        .order_by(PublicEntry.took_effect_on.desc(), PublicEntry.id.desc())
+    ).all()
+    return PublicRecord(
+        in_force=[e for e in entries if e.in_force(today)],
+        history=[e for e in entries if not e.in_force(today)],
+    )
+
+
+def repairs_granted_since(limit: int = 50) -> list[CreditRepair]:
+    return list(
+        db.session.scalars(
+            select(CreditRepair)
+            .options(selectinload(CreditRepair.entry))
+            .where(CreditRepair.status == RepairStatus.GRANTED.value)
+            .order_by(CreditRepair.decided_at.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,429 @@
+"""The rating formula, pure: facts about one member and one year in, the score, its parts,
+the stars and the credit grade out (SPEC section 5). Nothing here reads the database; the
+bulk gathering is `services/compute.py`. The numbers are in `constants.py` and published,
+in words, on /ratings/formula (`templates/ratings/formula.html`).
+
+Points are kept in tenths (integers), each part rounded half up to a tenth, so that a
+threshold like ">= 90" is never missed by a float.
+
+- Qualification and capacity (20): qualification certificate valid on the reference day 8;
+  ISO 9001 or industry certification valid 4; instrument calibrations valid 4 x valid/total
+  (none recorded: 0); premises >= 200 m2 2; >= 4 examination rooms 2 (only examination
+  institutions need rooms; the others get these 2 points).
+- Service quality (30): inspection findings 10 - 2 per minor - 5 per major finding of the
+  latest inspection in the rating year or the two before (none: 10); report accuracy 20 at
+  98% or more, 2 points less per percentage point below 98 (floor 0), from that
+  inspection's measured accuracy, or else from the filed figures
+  ((reports issued - reports corrected) / reports issued).
+- Complaints (20): 20 - 10 per substantiated complaint per 1,000 services (a partly
+  substantiated one counts half), complaints decided in the rating year; floor 0.
+- Discipline (20): sanctions that took effect in the rating year or the two before:
+  20 - 5 per minor - 10 per general; any serious one: 0; floor 0.
+- Training (10): 10 x the share of assigned professionals who are training-compliant
+  (>= 60 h pre-job training, >= 40 h continuing education in the rating year unless first
+  assigned in it, practice not suspended by a failed annual examination). None: 0.
+- Not rated: fewer than 30 services (reports issued) in the year, or no figures filed.
+- Stars (rated, not blacklisted): >= 90 five, >= 80 four, >= 70 three, >= 60 two, else one.
+- Grade: the worse of the score's grade and the sanctions' cap.
+  Score: >= 90 AAA when the two previous years were also rated >= 90 and no sanction took
+  effect in the three years, else AA; >= 80 AA; >= 70 A; >= 60 B; below 60 C.
+  Cap: blacklisted, a serious sanction in force or taking effect in the year: D; a general
+  sanction in force: C; any sanction that took effect in the year: B (a minor sanction
+  gives B, and AA needs a year with no sanction). Not rated: D or C if the cap says so,
+  else "not rated".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from portal.ratings import constants as k
+from portal.ratings.constants import Component, Grade
+
+
+def tenths(value: Decimal | int | float) -> int:
+    """A number of points as integer tenths, rounded half up."""
+    return int((Decimal(str(value)) * 10).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(high, value))
+
+
+@dataclass(frozen=True)
+class InspectionFact:
+    year: int
+    minor_findings: int
+    major_findings: int
+    accuracy_tenths: int | None  # report accuracy in tenths of a percent (985 = 98.5%)
+
+
+@dataclass(frozen=True)
+class SanctionLike:
+    level: str  # minor | general | serious
+    took_effect_on: date
+    decision_no: str = ""
+
+
+@dataclass(frozen=True)
+class StaffTraining:
+    pre_job_hours: float
+    continuing_hours: float  # in the rating year
+    first_assignment: date | None
+    suspended: bool  # the latest annual examination up to the reference day was failed
+
+
+@dataclass(frozen=True)
+class PreviousYear:
+    year: int
+    rated: bool
+    score_tenths: int | None
+
+
+@dataclass(frozen=True)
+class RatingFacts:
+    year: int
+    reference_day: date
+    agency_type: str | None = None
+    premises_m2: float | None = None
+    exam_rooms: int | None = None
+    qualification_valid: bool = False
+    certification_valid: bool = False
+    calibrations_total: int = 0
+    calibrations_valid: int = 0
+    services: int | None = None  # reports issued in the year; None: no figures filed
+    reports_corrected: int | None = None
+    inspection: InspectionFact | None = None
+    substantiated: int = 0
+    partly_substantiated: int = 0
+    sanctions: tuple[SanctionLike, ...] = ()  # took effect in the 3-year window
+    staff: tuple[StaffTraining, ...] = ()
+    # (training-compliant, counted) already counted by the database; overrides `staff`
+    training_counts: tuple[int, int] | None = None
+    blacklisted: bool = False
+    levels_in_force: frozenset[str] = frozenset()
+    previous: tuple[PreviousYear, ...] = ()
+
+
+@dataclass(frozen=True)
+class Part:
+    code: str
+    points: int  # tenths
+    max: int  # tenths
+    values: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "points": self.points, "max": self.max, "values": self.values}
+
+
+@dataclass(frozen=True)
+class ComponentScore:
+    component: Component
+    parts: tuple[Part, ...]
+    points: int = field(init=False)  # tenths: the sum of the parts
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "points", sum(part.points for part in self.parts))
+
+    @property
+    def max(self) -> int:
+        return k.COMPONENT_MAX[self.component] * 10
+
+    def as_dict(self) -> dict:
+        return {
+            "component": self.component.value,
+            "points": self.points,
+            "max": self.max,
+            "parts": [part.as_dict() for part in self.parts],
+        }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rated: bool
+    score_tenths: int
+    stars: int | None
+    grade: Grade
+    components: tuple[ComponentScore, ...]
+    reasons: tuple[str, ...]  # codes explaining the grade
+
+    def components_json(self) -> list[dict]:
+        return [c.as_dict() for c in self.components]
+
+
+def qualification(f: RatingFacts) -> ComponentScore:
+    calibration = (
+        tenths(Decimal(k.CALIBRATION_POINTS) * f.calibrations_valid / f.calibrations_total)
+        if f.calibrations_total
+        else 0
+    )
+    needs_rooms = f.agency_type == "examination"
+    rooms_ok = (not needs_rooms) or (f.exam_rooms or 0) >= k.ROOMS_MIN
+    return ComponentScore(
+        Component.QUALIFICATION,
+        (
+            Part(
+                "qualification_certificate",
+                k.QUALIFICATION_CERT_POINTS * 10 if f.qualification_valid else 0,
+                k.QUALIFICATION_CERT_POINTS * 10,
+                {"valid": f.qualification_valid},
+            ),
+            Part(
+                "certification",
+                k.CERTIFICATION_POINTS * 10 if f.certification_valid else 0,
+                k.CERTIFICATION_POINTS * 10,
+                {"valid": f.certification_valid},
+            ),
+            Part(
+                "calibration",
+                calibration,
+                k.CALIBRATION_POINTS * 10,
+                {"valid": f.calibrations_valid, "total": f.calibrations_total},
+            ),
+            Part(
+                "premises",
+                k.PREMISES_POINTS * 10 if (f.premises_m2 or 0) >= k.PREMISES_MIN_M2 else 0,
+                k.PREMISES_POINTS * 10,
+                {"m2": f.premises_m2},
+            ),
+            Part(
+                "rooms",
+                k.ROOMS_POINTS * 10 if rooms_ok else 0,
+                k.ROOMS_POINTS * 10,
+                {"rooms": f.exam_rooms, "required": needs_rooms},
+            ),
+        ),
+    )
+
+
+def accuracy_points(accuracy_tenths: int) -> int:
+    """20 at 98% or more; 2 points less per percentage point below (in tenths: 2 per 10)."""
+    short = max(0, k.ACCURACY_TARGET * 10 - accuracy_tenths)  # tenths of a percent
+    return clamp(k.ACCURACY_MAX * 10 - short * k.ACCURACY_COST_PER_POINT, 0, k.ACCURACY_MAX * 10)
+
+
+def service_quality(f: RatingFacts) -> ComponentScore:
+    inspection = f.inspection
+    if inspection is None:
+        findings = Part("findings", k.FINDINGS_MAX * 10, k.FINDINGS_MAX * 10, {"inspected": False})
+    else:
+        cost = (
+            inspection.minor_findings * k.FINDING_MINOR_COST
+            + inspection.major_findings * k.FINDING_MAJOR_COST
+        )
+        findings = Part(
+            "findings",
+            clamp((k.FINDINGS_MAX - cost) * 10, 0, k.FINDINGS_MAX * 10),
+            k.FINDINGS_MAX * 10,
+            {
+                "inspected": True,
+                "year": inspection.year,
+                "minor": inspection.minor_findings,
+                "major": inspection.major_findings,
+            },
+        )
+    if inspection is not None and inspection.accuracy_tenths is not None:
+        source, accuracy = "inspection", inspection.accuracy_tenths
+    elif f.services:
+        corrected = min(f.reports_corrected or 0, f.services)
+        accuracy = tenths(Decimal(100) * (f.services - corrected) / f.services)
+        source = "figures"
+    else:
+        source, accuracy = "none", None
+    accuracy_part = Part(
+        "accuracy",
+        accuracy_points(accuracy) if accuracy is not None else 0,
+        k.ACCURACY_MAX * 10,
+        {"source": source, "accuracy_tenths": accuracy},
+    )
+    return ComponentScore(Component.SERVICE_QUALITY, (findings, accuracy_part))
+
+
+def complaints(f: RatingFacts) -> ComponentScore:
+    weighted = Decimal(f.substantiated) + Decimal(str(k.PARTLY_WEIGHT)) * f.partly_substantiated
+    services = f.services or 0
+    if weighted == 0:
+        points, rate = k.COMPLAINTS_MAX * 10, 0
+    elif services == 0:
+        points, rate = 0, None
+    else:
+        per_mille = weighted * 1000 / services
+        rate = tenths(per_mille)  # per 1,000 services, in tenths
+        points = clamp(
+            tenths(k.COMPLAINTS_MAX - k.COMPLAINT_COST_PER_PER_MILLE * per_mille),
+            0,
+            k.COMPLAINTS_MAX * 10,
+        )
+    return ComponentScore(
+        Component.COMPLAINTS,
+        (
+            Part(
+                "complaint_rate",
+                points,
+                k.COMPLAINTS_MAX * 10,
+                {
+                    "substantiated": f.substantiated,
+                    "partly": f.partly_substantiated,
+                    "services": services,
+                    "per_mille_tenths": rate,
+                },
+            ),
+        ),
+    )
+
+
+def window_start(year: int) -> date:
+    return date(year - k.DISCIPLINE_YEARS + 1, 1, 1)
+
+
+def discipline(f: RatingFacts) -> ComponentScore:
+    end = date(f.year, 12, 31)
+    counted = [s for s in f.sanctions if window_start(f.year) <= s.took_effect_on <= end]
+    minor = sum(1 for s in counted if s.level == "minor")
+    general = sum(1 for s in counted if s.level == "general")
+    serious = sum(1 for s in counted if s.level == "serious")
+    if serious:
+        points = 0
+    else:
+        points = clamp(
+            (k.DISCIPLINE_MAX - k.MINOR_COST * minor - k.GENERAL_COST * general) * 10,
+            0,
+            k.DISCIPLINE_MAX * 10,
+        )
+    return ComponentScore(
+        Component.DISCIPLINE,
+        (
+            Part(
+                "sanctions",
+                points,
+                k.DISCIPLINE_MAX * 10,
+                {
+                    "minor": minor,
+                    "general": general,
+                    "serious": serious,
+                    "decisions": sorted(s.decision_no for s in counted if s.decision_no),
+                },
+            ),
+        ),
+    )
+
+
+def training_compliant(person: StaffTraining, year: int) -> bool:
+    if person.suspended or person.pre_job_hours < k.TRAINING_PRE_JOB_HOURS:
+        return False
+    first_year = person.first_assignment.year if person.first_assignment else year
+    return first_year >= year or person.continuing_hours >= k.TRAINING_CONTINUING_HOURS
+
+
+def training_counts(f: RatingFacts) -> tuple[int, int]:
+    """(compliant, counted): only professionals assigned on or before the reference day."""
+    if f.training_counts is not None:
+        return f.training_counts
+    counted = [
+        p
+        for p in f.staff
+        if p.first_assignment is not None and p.first_assignment <= f.reference_day
+    ]
+    return sum(1 for p in counted if training_compliant(p, f.year)), len(counted)
+
+
+def training(f: RatingFacts) -> ComponentScore:
+    compliant, total = training_counts(f)
+    points = tenths(Decimal(k.TRAINING_MAX) * compliant / total) if total else 0
+    return ComponentScore(
+        Component.TRAINING,
+        (
+            Part(
+                "training",
+                points,
+                k.TRAINING_MAX * 10,
+                {"compliant": compliant, "staff": total},
+            ),
+        ),
+    )
+
+
+def stars_for(score_tenths: int, rated: bool, blacklisted: bool) -> int | None:
+    if not rated or blacklisted:
+        return None
+    for minimum, stars in k.STAR_BANDS:
+        if score_tenths >= minimum * 10:
+            return stars
+    return 1
+
+
+def _sanctions_in(f: RatingFacts, year: int) -> list[SanctionLike]:
+    return [s for s in f.sanctions if s.took_effect_on.year == year]
+
+
+def sanction_cap(f: RatingFacts) -> tuple[Grade | None, str | None]:
+    this_year = _sanctions_in(f, f.year)
+    if f.blacklisted:
+        return Grade.D, "blacklisted"
+    if "serious" in f.levels_in_force or any(s.level == "serious" for s in this_year):
+        return Grade.D, "serious_sanction"
+    if "general" in f.levels_in_force:
+        return Grade.C, "general_in_force"
+    if this_year:
+        return Grade.B, "sanction_this_year"
+    return None, None
+
+
+def three_clean_years(f: RatingFacts) -> bool:
+    wanted = {f.year - 1, f.year - 2}
+    qualifying = {
+        p.year for p in f.previous if p.year in wanted and p.rated and (p.score_tenths or 0) >= 900
+    }
+    no_sanction = not any(s.took_effect_on.year >= f.year - 2 for s in f.sanctions)
+    return qualifying == wanted and no_sanction
+
+
+def score_grade(f: RatingFacts, score_tenths: int) -> tuple[Grade, str]:
+    if score_tenths >= 900:
+        if three_clean_years(f):
+            return Grade.AAA, "score_90_three_years"
+        return Grade.AA, "score_90_not_three_years"
+    if score_tenths >= 800:
+        return Grade.AA, "score_80"
+    if score_tenths >= 700:
+        return Grade.A, "score_70"
+    if score_tenths >= 600:
+        return Grade.B, "score_60"
+    return Grade.C, "score_below_60"
+
+
+def worse(a: Grade, b: Grade) -> Grade:
+    return a if k.GRADE_ORDER.index(a) >= k.GRADE_ORDER.index(b) else b
+
+
+def rate(f: RatingFacts) -> Outcome:
+    components = (qualification(f), service_quality(f), complaints(f), discipline(f), training(f))
+    score = sum(c.points for c in components)
+    rated = f.services is not None and f.services >= k.MIN_SERVICES
+    cap, cap_reason = sanction_cap(f)
+    reasons: list[str] = []
+    if not rated:
+        reasons.append("too_few_services")
+        if cap in (Grade.C, Grade.D):
+            grade = cap
+            reasons.append(cap_reason)
+        else:
+            grade = Grade.NOT_RATED
+    else:
+        grade, why = score_grade(f, score)
+        reasons.append(why)
+        if cap is not None and worse(grade, cap) is cap and cap is not grade:
+            grade = cap
+            reasons.append(cap_reason)
+        elif cap is not None:
+            reasons.append(cap_reason)
+    return Outcome(
+        rated=rated,
+        score_tenths=score,
+        stars=stars_for(score, rated, f.blacklisted),
+        grade=grade,
+        components=components,
+        reasons=tuple(reasons),
+    )
