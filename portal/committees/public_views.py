@@ -13,6 +13,7 @@ from flask import Blueprint, abort, render_template, request
 from portal.committees import public
 from portal.committees.rules import yes_needed
 from portal.extensions import db
+from portal.open_data import cacheable
 from portal.security import public as public_access
 
 bp = Blueprint("public_register", __name__)
@@ -20,6 +21,7 @@ bp = Blueprint("public_register", __name__)
 
 @bp.route("/committees")
 @public_access
+@cacheable()
 def committees():
     page = db.paginate(
         public.resolutions_query(),
@@ -34,6 +36,7 @@ def committees():
 
 @bp.route("/committees/resolutions/<int:motion_id>")
 @public_access
+@cacheable()
 def resolution(motion_id: int):
     motion = public.published_resolution(motion_id)
     if motion is None:

@@ -34,6 +34,7 @@ from portal.committees import motions, public, roster, voting
 from portal.committees.models import Motion
 from portal.errors import NotFound
 from portal.extensions import db
+from portal.open_data import cacheable
 from portal.security import Role, current_actor, has_role, roles_required
 from portal.security import public as public_access
 
@@ -82,6 +83,7 @@ def _load(motion_id: int) -> Motion:
     response=ResolutionList,
 )
 @public_access
+@cacheable()
 def public_resolutions():
     query = parse_query(PageQuery)
     page = db.paginate(
@@ -100,6 +102,7 @@ def public_resolutions():
     errors=(404,),
 )
 @public_access
+@cacheable()
 def public_resolution(motion_id: int):
     motion = public.published_resolution(motion_id)
     if motion is None:

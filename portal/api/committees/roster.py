@@ -25,6 +25,7 @@ from portal.api.registry import api_route
 from portal.api.validation import parse_body, parse_query
 from portal.committees import public, roster, ties
 from portal.extensions import db
+from portal.open_data import cacheable
 from portal.security import Role, current_actor, roles_required
 from portal.security import public as public_access
 
@@ -38,6 +39,7 @@ TAGS = ["committees"]
     response=PublicCommitteeList,
 )
 @public_access
+@cacheable()
 def public_committees():
     return PublicCommitteeList(
         items=[

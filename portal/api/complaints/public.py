@@ -26,6 +26,7 @@ from portal.complaints.services.intake import ComplaintInput, Submission, Upload
 from portal.complaints.views.public import track_failed, track_limit
 from portal.errors import NotFound, ValidationFailed
 from portal.extensions import db, limiter
+from portal.open_data import cacheable
 from portal.security import Role, current_actor, public, roles_required
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -222,6 +223,7 @@ def complaint_mine_one(tracking_number: str):
     response=StatsOut,
 )
 @public
+@cacheable()
 def complaint_stats():
     result = stats.compute()
 

@@ -13,6 +13,7 @@ from portal.api.registry import api_route
 from portal.api.validation import parse_query
 from portal.extensions import db
 from portal.members.services import directory as listing
+from portal.open_data import cacheable
 from portal.security import public
 
 
@@ -24,6 +25,7 @@ from portal.security import public
     response=PublicMemberList,
 )
 @public
+@cacheable()
 def public_members():
     query = parse_query(DirectoryQuery)
     filters = listing.Filters.clean(
@@ -49,5 +51,6 @@ def public_members():
     errors=(404,),
 )
 @public
+@cacheable()
 def public_member(member_no: str):
     return PublicMemberDetail.of(listing.profile(member_no)).model_dump(mode="json")

@@ -20,6 +20,7 @@ from portal.complaints.views.common import (
 from portal.errors import DomainError, NotFound
 from portal.extensions import db, limiter
 from portal.forms_support import see_other, show_domain_error
+from portal.open_data import cacheable
 from portal.security import current_actor, public
 
 RECEIPT_KEY = "complaint_receipt"
@@ -170,6 +171,7 @@ def track_material():
 
 @bp.route("/complaints/statistics")
 @public
+@cacheable()
 def statistics():
     return render_template("complaints/statistics.html", stats=stats.compute())
 
@@ -183,6 +185,7 @@ CHARTS = {
 
 @bp.route("/complaints/statistics/<kind>.svg")
 @public
+@cacheable()
 def statistics_chart(kind: str):
     if kind not in CHARTS:
         raise NotFound(_("No such chart."))

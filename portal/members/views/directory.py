@@ -10,6 +10,7 @@ from portal.members.constants import AgencyType, HazardCategory
 from portal.members.regions import province_choices
 from portal.members.services import directory as listing
 from portal.members.views import bp
+from portal.open_data import cacheable
 from portal.security import public
 
 PER_PAGE = 20
@@ -17,6 +18,7 @@ PER_PAGE = 20
 
 @bp.route("/members")
 @public
+@cacheable()
 def directory():
     filters = listing.Filters.clean(
         q=request.args.get("q"),
@@ -41,6 +43,7 @@ def directory():
 
 @bp.route("/members/<member_no>")
 @public
+@cacheable()
 def profile(member_no: str):
     member = listing.profile(member_no)
     return render_template(
