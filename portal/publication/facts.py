@@ -32,6 +32,23 @@ def blacklisted_member_ids(on: date) -> set[int]:
     )
 
 
+def is_blacklisted(member_id: int, on: date) -> bool:
+    """Whether this one member is on the blacklist on `on` (for its profile: one indexed
+    lookup instead of the whole list)."""
+    return (
+        db.session.scalar(
+            select(PublicEntry.id)
+            .where(
+                PublicEntry.member_id == member_id,
+                PublicEntry.blacklist.is_(True),
+                in_force_condition(on),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def levels_in_force(on: date) -> dict[int, set[str]]:
     """member_id -> levels ("general"/"serious") of public entries whose term covers `on`."""
     result: dict[int, set[str]] = {}

@@ -136,4 +136,6 @@ def test_a_member_blacklisted_after_its_rating_shows_d_and_no_stars(now, client,
     item = client.get("/api/v1/public/ratings").get_json()["items"][0]
     assert (item["stars"], item["grade"], item["blacklisted"]) == (None, "D", True)
     assert "Blacklisted: no stars" in client.get("/ratings").get_data(as_text=True)
+    profile = client.get(f"/members/{member.member_no}").get_data(as_text=True)
+    assert "Blacklisted: no stars" in profile
     assert ",,D,yes,yes," in client.get("/open-data/ratings.csv").get_data(as_text=True)

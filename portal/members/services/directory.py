@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.errors import NotFound
 from portal.extensions import db
@@ -79,7 +80,8 @@ def search(filters: Filters):
         stmt = stmt.where(Member.qualification_lapsed.is_(True))
     elif filters.status == "suspended":
         stmt = stmt.where(Member.suspended.is_(True))
-    return stmt.order_by(Member.member_no)
+    # The directory shows each member's scope: load them for the page in one more query.
+    return stmt.options(selectinload(Member.scopes)).order_by(Member.member_no)
 
 
 def count_members() -> int:

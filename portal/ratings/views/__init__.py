@@ -23,10 +23,12 @@ for _name, _helper in presenters.template_helpers().items():
 
 
 def _member_ratings(agency):
+    from portal import clock
+    from portal.publication.facts import is_blacklisted
     from portal.ratings.services import queries
 
     results = queries.history(agency.id)
-    blacklisted = agency.id in queries.blacklisted_now() if results else False
+    blacklisted = is_blacklisted(agency.id, clock.today()) if results else False
     return {"results": results, "blacklisted": blacklisted}
 
 
