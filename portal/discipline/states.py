@@ -230,3 +230,15 @@ def status_color(value: str, kind: type[enum.StrEnum] | None = None) -> str:
 
 def appeal_label(value: str) -> str:
     return status_label(value, AppealStatus)
+
+
+def nothing_left_to_do(decision) -> bool:
+    """Final for the secretariat: in force or revoked, no rectification report waiting to be
+    accepted, and no letter to the regulator still to be sent."""
+    waiting_report = decision.rectified_at and not decision.rectification_accepted_at
+    letter_due = decision.status == DecisionStatus.IN_FORCE and (
+        "revocation_recommendation" in decision.measures
+    )
+    return decision.status in (DecisionStatus.IN_FORCE, DecisionStatus.REVOKED) and not (
+        waiting_report or letter_due
+    )

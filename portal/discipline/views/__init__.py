@@ -24,6 +24,7 @@ _HELPERS = {
     "discipline_status_label": states.status_label,
     "discipline_status_color": states.status_color,
     "discipline_appeal_label": states.appeal_label,
+    "discipline_nothing_left_to_do": states.nothing_left_to_do,
     "discipline_level_label": lambda v: c.label(c.LEVEL_LABELS, v),
     "discipline_measure_label": lambda v: c.label(c.MEASURE_LABELS, v),
     "discipline_source_label": lambda v: c.label(c.SOURCE_LABELS, v),
