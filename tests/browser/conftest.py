@@ -83,12 +83,31 @@ def live_app(tmp_path_factory):
         db.engine.dispose()
 
 
+def _files_read_at_once(app):
+    """Serve static files from memory.
+
+    Werkzeug's development server can skip closing a response's file when the browser
+    drops the connection mid-transfer (it navigates on before an image finishes); the
+    leaked handle then surfaces as a ResourceWarning in an unrelated test.
+    """
+
+    def read_whole_file(file, _buffer_size=8192):
+        with file:
+            return [file.read()]
+
+    def wsgi(environ, start_response):
+        environ["wsgi.file_wrapper"] = read_whole_file
+        return app(environ, start_response)
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app) -> Iterator[str]:
     """The base URL of the portal served on 127.0.0.1 at a free port."""
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    server = make_server("127.0.0.1", 0, _files_read_at_once(live_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:

@@ -19,7 +19,11 @@ from tests.factories import make_user
 
 
 def _entries(action):
-    return list(audit.db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+    return list(
+        audit.db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.seq)
+        )
+    )
 
 
 def test_a_draft_is_written_by_the_secretariat_only(board, secretary):

@@ -181,7 +181,9 @@ def test_administrators_extend_the_list(client, login, users, agency, today, db)
     assert [
         e.action
         for e in db.session.scalars(
-            select(AuditEntry).where(AuditEntry.action.like("forbidden_phrase.%"))
+            select(AuditEntry)
+            .where(AuditEntry.action.like("forbidden_phrase.%"))
+            .order_by(AuditEntry.seq)
         )
     ] == ["forbidden_phrase.added", "forbidden_phrase.removed"]
 

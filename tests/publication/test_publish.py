@@ -39,7 +39,11 @@ def args(member, **changes) -> dict:
 
 
 def actions(action: str) -> list[AuditEntry]:
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.seq)
+        )
+    )
 
 
 def test_a_general_sanction_is_published_and_audited(member, now):

@@ -50,7 +50,7 @@ def test_recomputing_is_idempotent_and_audited(now, member, people):
     assert first.digest == second.digest
     assert db.session.scalar(select(RatingResult.id).where(RatingResult.member_id == member.id))
     entries = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.action == "ratings.computed")
+        select(AuditEntry).where(AuditEntry.action == "ratings.computed").order_by(AuditEntry.seq)
     ).all()
     assert len(entries) == 2
     assert '"changed":0' in entries[1].payload
