@@ -16,7 +16,7 @@ from flask import Blueprint, current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import ForeignKey, String, Text, case, func, select, update
+from sqlalchemy import ForeignKey, String, Text, case, func, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal import clock, mail
@@ -102,6 +102,24 @@ def notify(
             object_id=note.id,
         )
     return note
+
+
+def notify_many(users, *, kind: str, title: str, body: str, link: str | None = None) -> int:
+    """The same portal notification (no e-mail) for many users, in one INSERT: an escalation
+    to the whole secretariat, repeated for each of a thousand overdue items, must not cost
+    a thousand times forty ORM objects."""
+    now = clock.now()
+    row = {
+        "kind": kind,
+        "title": " ".join(str(title).split())[:TITLE_MAX],
+        "body": str(body),
+        "link": check_link(link),
+        "created_at": now,
+    }
+    rows = [{**row, "user_id": user.id} for user in users]
+    if rows:
+        db.session.execute(insert(Notification), rows)
+    return len(rows)
 
 
 def notifications_of(actor):

@@ -73,11 +73,7 @@ def staff_users() -> list[User]:
 
 def tell_users(users: Iterable[User], kind: str, text: Text, link: str | None) -> int:
     title, body = _words(text)
-    count = 0
-    for user in users:
-        notifications.notify(user, kind=kind, title=title, body=body, link=link, email=False)
-        count += 1
-    return count
+    return notifications.notify_many(users, kind=kind, title=title, body=body, link=link)
 
 
 def tell_agency(complaint: Complaint, kind: str, text: Text) -> int:

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import clock
 from portal.complaints.models import Complaint, ComplaintEvent
+from portal.extensions import db
 
 EVENT_LABELS = {
     "filed": _l("Complaint filed"),
@@ -29,6 +30,9 @@ EVENT_LABELS = {
     "identity_revealed": _l("Complainant's identity opened by the secretariat"),
     "deadline_warning": _l("Deadline warning"),
     "deadline_escalated": _l("Deadline missed: escalated"),
+    "correction_requested": _l("Correction of personal data requested"),
+    "correction_accepted": _l("Correction of personal data accepted"),
+    "correction_refused": _l("Correction of personal data refused"),
 }
 ROLE_WORDS = {
     "public": _l("Complainant"),
@@ -58,14 +62,17 @@ def add(
     note: str | None = None,
     role: str | None = None,
 ) -> ComplaintEvent:
+    # Set through the many-to-one side: the backref appends to `complaint.events` only if
+    # that list is already loaded, so a sweep adding one event never reads the whole timeline.
     event = ComplaintEvent(
+        complaint=complaint,
         kind=kind,
         at=clock.now(),
         public=public,
         actor_role=role or actor_role(actor),
         note=note,
     )
-    complaint.events.append(event)
+    db.session.add(event)
     complaint.updated_at = event.at
     return event
 
