@@ -58,6 +58,8 @@ def wrk_peak(base: str, request: Request, seconds: int, connections: int = 16) -
         f"-c{connections}",
         f"-d{seconds}s",
         "--latency",
+        "--timeout",
+        "10s",  # wrk's default (2 s) would count a slow answer as an error, not as latency
         "-s",
         script.name,
         base + request.path,
