@@ -86,7 +86,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.publication.views import bp as publication_bp
     from portal.ratings.views import bp as ratings_bp
     from portal.uploads import bp as files_bp
+    from portal.validators import DatabaseIntConverter
 
+    app.url_map.converters["int"] = DatabaseIntConverter  # before any rule is added
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
@@ -107,22 +109,25 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
-    from portal import http, i18n, navigation, security
+    from portal import forms_support, http, i18n, navigation, security
     from portal.accounts import auth
 
     auth.register(app)
     i18n.register(app)
     navigation.register(app)
     app.before_request(security.enforce_access)
+    # after the access check, so a stranger learns nothing from it
+    app.before_request(forms_support.refuse_control_characters)
     http.register(app)
 
 
 def _register_commands(app: Flask) -> None:
-    from portal import audit, calendar_edits, demo, scheduler
+    from portal import audit, calendar_edits, crypto_rotate, demo, scheduler
     from portal.accounts import cli as accounts_cli
 
     audit.register(app)
     calendar_edits.register(app)
+    crypto_rotate.register(app)
     accounts_cli.register(app)
     demo.register(app)
     scheduler.register(app)

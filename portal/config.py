@@ -24,7 +24,12 @@ class Config:
     BLIND_INDEX_KEY = DEV_BLIND_INDEX_KEY
 
     SQLALCHEMY_DATABASE_URI: str | None = None  # default: instance/portal.sqlite3
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}  # noqa: RUF012
+    # hide_parameters: SQL logging (echo) and database error messages never show the bound
+    # values, which may be personal data (e-mail addresses, names in plain columns).
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {  # noqa: RUF012
+        "pool_pre_ping": True,
+        "hide_parameters": True,
+    }
     SQLITE_BUSY_TIMEOUT_MS = 30_000
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -53,9 +58,14 @@ class Config:
     RUN_SCHEDULER = False  # `make run` turns it on; production runs `flask scheduler run`
     SCHEDULER_SWEEP_MINUTES = 5
 
+    # Production also sets Secure and the name __Host-session (portal/__init__.py), which
+    # browsers accept only with Path=/ and no Domain: keep these two as they are.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
 
     MAIL_SERVER: str | None = None  # None: e-mail goes to the viewable outbox
     MAIL_PORT = 587

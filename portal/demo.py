@@ -5,14 +5,18 @@ Idempotent: running it again adds nothing that is already there.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Callable
 
 import click
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from portal import clock
 from portal.accounts import services
-from portal.accounts.models import User
+from portal.accounts.models import User, UserTotp
+from portal.accounts.two_factor import TWO_FACTOR_ROLES
 from portal.extensions import db
 from portal.security import Role
 
@@ -46,7 +50,30 @@ def seed_demo() -> dict[str, User]:
         users[username] = user
     for seeder in SEEDERS:
         seeder(users)
+    _enrol_demo_totp()
     return users
+
+
+def demo_totp_secret(username: str) -> str:
+    """The fixed TOTP secret of a demo account (development data only: anyone who reads
+    this code can compute it, as anyone can read DEMO_PASSWORD)."""
+    digest = hashlib.sha256(f"oha-demo-totp:{username}".encode()).digest()
+    return base64.b32encode(digest[:20]).decode()
+
+
+def _enrol_demo_totp() -> None:
+    """Demo staff, committee members and administrators (those of every seeder) come
+    enrolled in two-factor sign-in with `demo_totp_secret(username)`."""
+    roles = [role.value for role in TWO_FACTOR_ROLES]
+    enrolled = select(UserTotp.user_id).where(UserTotp.confirmed_at.is_not(None))
+    for user in db.session.scalars(
+        select(User).where(User.role.in_(roles), User.id.not_in(enrolled))
+    ):
+        db.session.execute(delete(UserTotp).where(UserTotp.user_id == user.id))
+        totp = UserTotp(user_id=user.id, confirmed_at=clock.now())
+        totp.secret = demo_totp_secret(user.username)
+        db.session.add(totp)
+    db.session.flush()
 
 
 def register(app: Flask) -> None:
@@ -58,7 +85,8 @@ def register(app: Flask) -> None:
         click.echo(
             "demo data ready; accounts: "
             + ", ".join(u for u, _r, _n in DEMO_USERS)
-            + f" (password {DEMO_PASSWORD})"
+            + f" (password {DEMO_PASSWORD}; staff, committee and admin accounts use the"
+            " TOTP secret portal.demo.demo_totp_secret(username))"
         )
 
 

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.security import AuthenticationRequired, is_api_request
+from portal.security import PUBLIC_ENDPOINTS, AuthenticationRequired, is_api_request
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,15 @@ CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# Directives every answer's policy must hold, whatever policy its view chose.
+REQUIRED_CSP = {
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+REFERRER_POLICY = "same-origin"  # stricter than strict-origin-when-cross-origin
+HSTS = "max-age=31536000; includeSubDomains"
 
 ERROR_TITLES = {
     400: lambda: _("The request could not be understood"),
@@ -114,16 +123,33 @@ def register(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
+        headers["Content-Security-Policy"] = with_required_directives(
+            headers.get("Content-Security-Policy", CSP)
+        )
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers.setdefault("Referrer-Policy", REFERRER_POLICY)
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config["ENV_NAME"] == "production":
-            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-        if _holds_private_data():
+            headers["Strict-Transport-Security"] = HSTS
+        if _holds_private_data() or not _chosen_to_be_cached(response):
             headers["Cache-Control"] = "no-store"
         return response
+
+
+def with_required_directives(policy: str) -> str:
+    """A view may set a narrower policy (a download, a chart); it still gets these."""
+    present = {part.split()[0].lower() for part in policy.split(";") if part.strip()}
+    missing = [f"{name} {value}" for name, value in REQUIRED_CSP.items() if name not in present]
+    return "; ".join([policy.strip().rstrip(";"), *missing]) if missing else policy
+
+
+def _chosen_to_be_cached(response) -> bool:
+    """Only static files and answers a public view marked cacheable may be stored;
+    everything else (receipts, tracking pages, forms with a CSRF token...) is no-store."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return True
+    return response.status_code == 304 or "public" in (response.headers.get("Cache-Control") or "")
 
 
 def _holds_private_data() -> bool:

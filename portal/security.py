@@ -9,10 +9,12 @@ to an agency, "only your own") are predicates in each domain's services.
 from __future__ import annotations
 
 import enum
+import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, current_app, g, redirect, request, url_for
+from flask import Flask, current_app, g, has_request_context, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -90,6 +92,31 @@ def current_actor():
     return g.get("actor")
 
 
+security_log = logging.getLogger("portal.security")
+
+
+def account_ref(username: str | None) -> str:
+    """A short reference to a typed username for the security log (never the name itself)."""
+    normalized = (username or "").strip().lower()
+    return hashlib.sha256(normalized.encode()).hexdigest()[:12]
+
+
+def log_security_event(event: str, *, user_id: int | None = None, username: str | None = None):
+    """One line in the `portal.security` log: the event, the user id if known, the remote
+    address and the endpoint. Never a password, code, token or personal data: a username
+    appears only as `account_ref` (a SHA-256 prefix)."""
+    fields: dict[str, object] = {"event": event, "user_id": user_id}
+    if username is not None:
+        fields["account"] = account_ref(username)
+    if has_request_context():
+        fields["remote_addr"] = request.remote_addr
+        fields["endpoint"] = request.endpoint
+    security_log.warning(
+        " ".join(f"{key}={value}" for key, value in fields.items()),
+        extra={"security": fields},
+    )
+
+
 class AuthenticationRequired(Exception):
     """Raised for anonymous requests to a protected endpoint."""
 
@@ -109,12 +136,14 @@ def enforce_access() -> Any:
     if rule == PUBLIC:
         return None
     if rule is None:
+        log_security_event("access.denied", user_id=getattr(g.actor, "id", None))
         raise NotPermitted(str(_l("This page is not open to anyone.")))
     if g.actor is None:
         if is_api_request():
             raise AuthenticationRequired()
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
     if g.actor.role not in rule:
+        log_security_event("access.denied", user_id=g.actor.id)
         raise NotPermitted(str(_l("Your role may not use this page.")))
     return None
 

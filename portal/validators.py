@@ -36,10 +36,12 @@ append the right check character.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter
 from wtforms.validators import ValidationError
 
 from portal import clock
@@ -213,3 +215,91 @@ class CreditCode(_IdentifierValidator):
     """The field holds a valid unified social credit code (empty passes: add DataRequired)."""
 
     problem = staticmethod(credit_code_problem)
+
+
+# --- Text hygiene: characters no field may hold ---------------------------------------------
+#
+# PostgreSQL refuses NUL in text ("A string literal cannot contain NUL (0x00) characters"),
+# SQLite's driver cannot encode a lone surrogate, and other C0 control characters only hide
+# text or break exports. Forms, query strings, path segments and JSON bodies are checked once,
+# early (`portal.forms_support.refuse_control_characters`); tab, CR and LF stay allowed.
+
+_ALLOWED_CONTROLS = frozenset("\t\r\n")
+
+
+def text_problem(value: str) -> str | None:
+    """Why `value` may not be stored, or None: C0 control characters (but tab, CR, LF)
+    and lone surrogates (U+D800-U+DFFF, which only broken JSON escapes produce)."""
+    for char in value:
+        code = ord(char)
+        if (code < 0x20 and char not in _ALLOWED_CONTROLS) or 0xD800 <= code <= 0xDFFF:
+            return _("Contains a control character (such as NUL) or invalid text; remove it.")
+    return None
+
+
+def text_problems(data: Any, where: str = "") -> dict[str, str]:
+    """{dotted field path: reason} for every bad string (and key) in a JSON-like value."""
+    found: dict[str, str] = {}
+    if isinstance(data, str):
+        problem = text_problem(data)
+        if problem:
+            found[where or "body"] = problem
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            path = f"{where}.{key}" if where else str(key)
+            if isinstance(key, str) and text_problem(key):
+                found[where or "body"] = text_problem(key) or ""
+            found.update(text_problems(value, path))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found.update(text_problems(value, f"{where}.{index}" if where else str(index)))
+    return found
+
+
+class NoControlCharacters:
+    """WTForms validator with the same rule, for forms checked outside a request."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if isinstance(field.data, str):
+            problem = text_problem(field.data)
+            if problem:
+                raise ValidationError(problem)
+
+
+def number_problems(data: Any, where: str = "") -> dict[str, str]:
+    """{dotted field path: reason} for every number no column can hold: integers beyond a
+    PostgreSQL `integer` (SQLite overflows past 64 bits; either way a 500), NaN, infinities."""
+    found: dict[str, str] = {}
+    if isinstance(data, bool):
+        return found
+    if isinstance(data, int) and not -DATABASE_INT_MAX - 1 <= data <= DATABASE_INT_MAX:
+        found[where or "body"] = _("The number is too large.")
+    elif isinstance(data, float) and not math.isfinite(data):
+        found[where or "body"] = _("Not a finite number.")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            found.update(number_problems(value, f"{where}.{key}" if where else str(key)))
+    elif isinstance(data, list | tuple):
+        for index, value in enumerate(data):
+            found.update(number_problems(value, f"{where}.{index}" if where else str(index)))
+    return found
+
+
+# --- Integers in URLs ---------------------------------------------------------------------
+
+DATABASE_INT_MAX = 2**31 - 1  # PostgreSQL `integer`; SQLite raises OverflowError past 2**63 - 1
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """The `int` URL converter, bounded to what an integer column holds: a larger number is a
+    404 like any id that does not exist, not an OverflowError (a 500) in the driver."""
+
+    def __init__(
+        self,
+        url_map: Any,
+        fixed_digits: int = 0,
+        min: int | None = None,  # noqa: A002
+        max: int | None = DATABASE_INT_MAX,
+        signed: bool = False,
+    ) -> None:  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)

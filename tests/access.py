@@ -20,7 +20,12 @@ SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}  # files, public by name
 def sample_url(app, rule: Rule) -> str:
     values = {}
     for name in rule.arguments:
-        converter = type(rule._converters[name]).__name__.lower().replace("converter", "")
+        # The nearest Werkzeug converter class names the kind (the app's `int` is a subclass).
+        converter = next(
+            kind.__name__.lower().replace("converter", "")
+            for kind in type(rule._converters[name]).__mro__
+            if kind.__module__ == "werkzeug.routing.converters"
+        )
         values[name] = SAMPLE_VALUES.get(converter, "x")
     with app.test_request_context():
         from flask import url_for

@@ -21,6 +21,8 @@ from portal.config import TestingConfig
 from portal.extensions import db as _db
 from portal.extensions import limiter
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.sign_in import bearer, release_clock
+from tests.sign_in import sign_in as sign_in_with_second_factor
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
@@ -108,7 +110,8 @@ def client(app: Flask, db):
     limiter.enabled = app.config["RATELIMIT_ENABLED"]
     if getattr(limiter, "_storage", None) is not None:
         limiter.reset()
-    return app.test_client()
+    yield app.test_client()
+    release_clock()
 
 
 @pytest.fixture
@@ -133,10 +136,11 @@ def users(db):
 
 @pytest.fixture
 def login(client):
-    """login(user): sign the test client in as `user` through the real login form."""
+    """login(user): sign the test client in as `user` through the real login form, and the
+    second step (TOTP) for staff, committee members and administrators."""
 
     def sign_in(user, password: str = DEFAULT_PASSWORD):
-        response = client.post("/login", data={"username": user.username, "password": password})
+        response = sign_in_with_second_factor(client, user, password)
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
         return client
 
@@ -148,10 +152,6 @@ def api_token(client):
     """api_token(user) -> the Authorization header value for the API."""
 
     def token_for(user, password: str = DEFAULT_PASSWORD) -> dict[str, str]:
-        response = client.post(
-            "/api/v1/auth/token", json={"username": user.username, "password": password}
-        )
-        assert response.status_code == 200, response.get_json()
-        return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+        return bearer(client, user, password)
 
     return token_for

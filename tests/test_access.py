@@ -17,6 +17,8 @@ PUBLIC_BY_NAME = {
     "public.set_language",
     "public.healthz",
     "accounts.login",
+    "accounts.login_verify",  # the second step: needs the pending state of a right password
+    "accounts.login_enrol",  # likewise, for a user who has not set up TOTP yet
     "accounts.register",
     "api.issue_token_route",
     "api.register_account",
@@ -33,6 +35,9 @@ PUBLIC_BY_NAME = {
     "api.complaint_track",
     "api.complaint_add_material",
     "api.complaint_stats",
+    "complaints.track_data",
+    "api.privacy_track_data",
+    "api.privacy_track_correction",
     "mediation.track",
     "mediation.track_action",
     "api.mediation_track",

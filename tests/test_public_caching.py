@@ -20,6 +20,7 @@ NOT_CACHED = {
     "complaints.receipt",  # shows a secret once
     "complaints.track",
     "mediation.track",
+    "complaints.track_data",  # a complainant's own data, behind the receipt code
     "public.home",  # greets the visitor; cheap
     "api.calendar_deadline",  # answers a question, not a published list
     "api.openapi_document",

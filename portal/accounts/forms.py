@@ -104,3 +104,36 @@ class UserEditForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[DataRequired()])
     active = BooleanField(_l("Account active"))
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=32)],
+        description=_l(
+            "The 6-digit code your authenticator app shows, or one of your recovery codes."
+        ),
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "autocapitalize": "off",
+            "spellcheck": "false",
+        },
+    )
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(
+        _l("Code from your app"),
+        validators=[DataRequired(), Length(max=32)],
+        description=_l("Enter the 6-digit code your app shows now."),
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "pattern": "[0-9 ]*",
+        },
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button with its CSRF token (e.g. resetting a user's second factor)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from portal.accounts.common_passwords import is_common
+
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 
 # Verified when the username is unknown, so that both paths cost the same time.
@@ -37,4 +39,6 @@ def password_problem(password: str, username: str = "") -> str | None:
         return f"at most {MAX_LENGTH} characters"
     if username and username.lower() in password.lower():
         return "must not contain the username"
+    if is_common(password):
+        return "too common"
     return None

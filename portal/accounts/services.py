@@ -5,7 +5,6 @@ Services take an explicit actor, never read the request, and never commit.
 
 from __future__ import annotations
 
-import logging
 import re
 
 from flask_babel import gettext as _
@@ -20,7 +19,6 @@ from portal.security import Role
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 SELF_SERVICE_ROLES = (Role.WORKER, Role.MEMBER)
-security_log = logging.getLogger("portal.security")
 
 
 def _check_new_password(password: str, username: str, field: str = "password") -> None:
@@ -34,6 +32,7 @@ def _password_reason(problem: str) -> str:
         "at least": _("Use at least %(n)s characters.", n=10),
         "at most": _("Use at most %(n)s characters.", n=256),
         "must not": _("The password must not contain the username."),
+        "too common": _("This password is too common; choose another."),
     }
     for prefix, reason in reasons.items():
         if problem.startswith(prefix):
@@ -91,20 +90,32 @@ def register(
     )
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """The user if the password matches an active account; None otherwise (same cost either way)."""
+def check_password(username: str, password: str) -> User | None:
+    """The user if the password matches an active account; None otherwise (same cost either
+    way). Does not sign in: see `record_login`."""
     user = db.session.scalar(
         select(User).where(func.lower(User.username) == (username or "").strip().lower())
     )
     if not verify_password(user.password_hash if user else None, password or ""):
-        security_log.info("login failed")
         return None
     if not user.active:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    return user
+
+
+def record_login(user: User, second_factor: str | None = None) -> None:
     user.last_login_at = clock.now()
-    audit.record("auth.login", user, actor=user)
+    payload = {"second_factor": second_factor} if second_factor else None
+    audit.record("auth.login", user, actor=user, payload=payload)
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """Password-only sign-in (workers and member agencies): the user, signed in, or None."""
+    user = check_password(username, password)
+    if user is not None:
+        record_login(user)
     return user
 
 

@@ -19,13 +19,14 @@ from pydantic import Field
 
 from portal import clock
 from portal.accounts import services as account_services
+from portal.accounts import throttle, two_factor
 from portal.accounts.models import User
 from portal.api.registry import api_route
 from portal.api.schemas import Strict
 from portal.api.validation import parse_body
 from portal.errors import Unauthorized
 from portal.extensions import db, limiter
-from portal.security import AuthenticationRequired, public
+from portal.security import AuthenticationRequired, log_security_event, public
 
 REQUIRED_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "jti"]
 
@@ -94,11 +95,17 @@ def actor_from_bearer() -> User | None:
         return None
     scheme, _sep, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
+        log_security_event("token.malformed")
         raise InvalidToken("not a bearer token")
-    claims = decode_token(token.strip())
+    try:
+        claims = decode_token(token.strip())
+    except InvalidToken:
+        log_security_event("token.invalid")  # never the token itself
+        raise
     sub = str(claims.get("sub", ""))
     user = db.session.get(User, int(sub)) if sub.isdigit() else None
     if user is None or not user.active or claims.get("tv") != user.token_version:
+        log_security_event("token.revoked", user_id=user.id if user else None)
         raise InvalidToken("the token has been revoked")
     return user
 
@@ -106,6 +113,14 @@ def actor_from_bearer() -> User | None:
 class TokenRequest(Strict):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
+    otp: str | None = Field(
+        default=None,
+        max_length=32,
+        description=(
+            "Staff, committee members and administrators: the 6-digit code of their "
+            "authenticator app, or one of their recovery codes. Others leave it out."
+        ),
+    )
 
 
 class TokenResponse(Strict):
@@ -114,26 +129,46 @@ class TokenResponse(Strict):
     expires_in: int
 
 
-def _token_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @api_route(
     "/auth/token",
     methods=["POST"],
-    summary="Exchange a username and password for a bearer token (at most 15 minutes)",
+    summary="Exchange a username, password (and one-time code) for a bearer token "
+    "(at most 15 minutes)",
     tags=["auth"],
     body=TokenRequest,
     response=TokenResponse,
     errors=(401, 422, 429),
 )
 @public
-@limiter.limit(_token_limit)
+@limiter.limit(throttle.address_limit, on_breach=throttle.log_throttled)
+@limiter.limit(
+    throttle.account_limit,
+    key_func=throttle.account_key,
+    deduct_when=throttle.attempt_failed,
+    on_breach=throttle.log_throttled,
+)
 def issue_token_route():
     data = parse_body(TokenRequest)
-    user = account_services.authenticate(data.username, data.password)
-    db.session.commit()
+    user = account_services.check_password(data.username, data.password)
+    second_factor = None
+    if user is not None and two_factor.requires_two_factor(user):
+        second_factor = two_factor.verify_second_factor(user, data.otp)
+        if second_factor is None:
+            two_factor.record_refusal(user)
+            log_security_event("login.second_factor_refused", user_id=user.id)
+            user = None
+    elif user is None:
+        log_security_event("login.failed", username=data.username)
     if user is None:
-        raise Unauthorized(_("The username or password is wrong."))
+        db.session.commit()  # a refusal's audit entry, a spent recovery code
+        throttle.mark_failed()
+        # One answer for every failure: it tells neither whether the account exists nor
+        # whether the password was right.
+        raise Unauthorized(
+            _("The username, password or one-time code is wrong."),
+            {"otp": _("Staff, committee and administrator accounts also need a one-time code.")},
+        )
+    account_services.record_login(user, second_factor)
+    db.session.commit()
     token, ttl = issue_token(user)
     return TokenResponse(access_token=token, expires_in=ttl).model_dump()

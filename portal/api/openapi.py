@@ -7,13 +7,18 @@ from typing import Any
 
 from flask import current_app
 from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
 from portal.api.registry import OPERATIONS, Operation, api_route, is_public
 from portal.api.schemas import Error
 from portal.security import public
+from portal.validators import DATABASE_INT_MAX
 
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
-_TYPES = {"int": {"type": "integer"}, "float": {"type": "number"}}
+_TYPES = {
+    "int": {"type": "integer", "minimum": 0, "maximum": DATABASE_INT_MAX},
+    "float": {"type": "number"},
+}
 
 ERROR_DESCRIPTIONS = {
     400: "Bad request",
@@ -41,12 +46,25 @@ def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     return "/api/v1" + _CONVERTER.sub(r"{\2}", rule), params
 
 
-def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str, str]:
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    for name, definition in schema.pop("$defs", {}).items():
-        components[name] = definition
-    components[model.__name__] = schema
-    return {"$ref": f"#/components/schemas/{model.__name__}"}
+class _Components:
+    """Component schemas of every body and response model, generated in one pass.
+
+    Several modules define models of the same name (`CaseOut`, `StaffList`, `ReasonIn`, ...);
+    one pass lets pydantic give colliding names distinct component names, where keying by
+    `__name__` let the last model overwrite the others and documented wrong schemas.
+    """
+
+    def __init__(self, models: list[type[BaseModel]]) -> None:
+        unique = list(dict.fromkeys(models))
+        refs, defs = models_json_schema(
+            [(model, "validation") for model in unique],
+            ref_template="#/components/schemas/{model}",
+        )
+        self.schemas: dict[str, Any] = defs.get("$defs", {})
+        self._refs = {model: refs[(model, "validation")] for model in unique}
+
+    def ref(self, model: type[BaseModel]) -> dict[str, str]:
+        return dict(self._refs[model])
 
 
 def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
@@ -64,7 +82,7 @@ def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
     ]
 
 
-def _operation(op: Operation, components: dict[str, Any], path_params) -> dict[str, Any]:
+def _operation(op: Operation, components: _Components, path_params) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "operationId": f"{op.endpoint.removeprefix('api.')}_{op.method}",
         "summary": op.summary,
@@ -75,15 +93,13 @@ def _operation(op: Operation, components: dict[str, Any], path_params) -> dict[s
     if op.body is not None:
         doc["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": _schema_ref(op.body, components)}},
+            "content": {"application/json": {"schema": components.ref(op.body)}},
         }
     success: dict[str, Any] = {"description": "Success"}
     if op.response is not None:
-        success["content"] = {"application/json": {"schema": _schema_ref(op.response, components)}}
+        success["content"] = {"application/json": {"schema": components.ref(op.response)}}
     doc["responses"][str(op.status)] = success
-    error_ref = {
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    }
+    error_ref = {"content": {"application/json": {"schema": components.ref(Error)}}}
     codes = set(op.errors) | ({401, 403} if not is_public(op) else set())
     if op.body is not None or op.query is not None:
         codes.add(422)
@@ -100,8 +116,10 @@ def _operation(op: Operation, components: dict[str, Any], path_params) -> dict[s
 
 
 def build_document() -> dict[str, Any]:
-    components: dict[str, Any] = {}
-    _schema_ref(Error, components)
+    models = [Error] + [
+        model for op in OPERATIONS for model in (op.body, op.response) if model is not None
+    ]
+    components = _Components(models)
     paths: dict[str, dict[str, Any]] = {}
     for op in sorted(OPERATIONS, key=lambda o: (o.rule, o.method)):
         path, params = _path(op.rule)
@@ -118,7 +136,7 @@ def build_document() -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
-            "schemas": components,
+            "schemas": components.schemas,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
             },

@@ -90,6 +90,8 @@ class Complaint(EncryptedFieldsMixin, db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Set when the retention sweep erased the personal fields (portal/complaints/retention.py).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     member = relationship("Member")
     handler = relationship("User", foreign_keys=[handler_id])
@@ -236,3 +238,32 @@ class ComplaintEvent(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
+
+
+class ComplaintCorrection(EncryptedFieldsMixin, db.Model):
+    """A complainant's request to correct one personal field (portal/complaints/privacy.py).
+
+    The proposed value and the reason are personal data, so they are encrypted like the
+    complaint's own fields; staff accept (the field is updated) or refuse with a reason."""
+
+    __tablename__ = "complaint_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    field: Mapped[str] = mapped_column(String(16))
+    proposed_enc: Mapped[bytes | None] = mapped_column(EncryptedBlob)
+    reason_enc: Mapped[bytes | None] = mapped_column(EncryptedBlob)
+    status: Mapped[str] = mapped_column(String(12), index=True, default="pending")
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+    proposed = encrypted("proposed_enc")
+    reason = encrypted("reason_enc")
+
+    complaint: Mapped[Complaint] = relationship()
+
+    def __repr__(self) -> str:  # no personal data
+        return f"<ComplaintCorrection {self.id} {self.field} {self.status}>"

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from portal.api.auth import _signing_key
 from tests.factories import DEFAULT_PASSWORD
+from tests.sign_in import token_request
 
 
 def _claims(app, user, **overrides):
@@ -42,9 +43,7 @@ def _assert_refused(response):
 
 
 def test_a_token_from_the_token_endpoint_works_and_expires_within_15_minutes(client, users, app):
-    response = client.post(
-        "/api/v1/auth/token", json={"username": "staff1", "password": DEFAULT_PASSWORD}
-    )
+    response = client.post("/api/v1/auth/token", json=token_request(users["staff"]))
     body = response.get_json()
     assert response.status_code == 200 and body["token_type"] == "Bearer"
     assert 0 < body["expires_in"] <= 900

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from portal import create_app
+from portal import clock, create_app
 from portal.config import TestingConfig
 from portal.demo import DEMO_PASSWORD, DEMO_USERS
 from portal.extensions import db
@@ -45,6 +46,8 @@ document.addEventListener('securitypolicyviolation', (e) => {
 _CSP_MESSAGE = re.compile(r"CSP violation|Content Security Policy", re.IGNORECASE)
 
 SERIOUS = {"serious", "critical"}
+
+_live: dict = {}  # the live app, for helpers that read its database
 
 
 def pytest_collection_modifyitems(config, items):
@@ -78,7 +81,10 @@ def live_app(tmp_path_factory):
         db.create_all()
         seed_demo()
         db.session.commit()
+    _live["app"] = app
     yield app
+    _live.pop("app", None)
+    clock.reset()  # a sign-in may have moved it (see fresh_demo_code)
     with app.app_context():
         db.engine.dispose()
 
@@ -192,12 +198,49 @@ def tab(new_page):
 
 
 def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the login form, as a person would."""
+    """Sign in through the login form, as a person would (with the code from the demo
+    authenticator for staff, committee members and administrators)."""
     page.goto("/login")
     page.locator("#username").fill(username)
     page.locator("#password").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+    complete_second_step(page, username)
+
+
+def complete_second_step(page, username: str) -> None:
+    """On the second step of the sign-in, type the demo account's current TOTP code."""
+    if not re.search(r"/login/verify$", page.url):
+        return
+    page.locator("#code").fill(fresh_demo_code(username))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def fresh_demo_code(username: str) -> str:
+    """A code the live portal has not accepted yet for this demo account. A step is
+    accepted once; when this one (and the next, within the drift allowed) is spent, the
+    portal's clock moves on to a later step, as if the person waited."""
+    import pyotp
+    from sqlalchemy import select
+
+    from portal.accounts.models import User, UserTotp
+    from portal.accounts.two_factor import STEP_SECONDS, current_step
+    from portal.demo import demo_totp_secret
+
+    with _live["app"].app_context():
+        last_step = db.session.scalar(
+            select(UserTotp.last_step)
+            .join(User, User.id == UserTotp.user_id)
+            .where(User.username == username)
+        )
+        db.session.remove()
+    step = current_step()
+    if last_step is not None and last_step >= step:
+        if last_step > step:
+            clock.set_now(clock.now() + timedelta(seconds=(last_step - step) * STEP_SECONDS))
+        step = last_step + 1
+    return pyotp.TOTP(demo_totp_secret(username), interval=STEP_SECONDS).at(step * STEP_SECONDS)
 
 
 def logout(page) -> None:

@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     DESKTOP,
     MOBILE,
     assert_accessible,
+    complete_second_step,
     in_locale,
     login,
     logout,
@@ -82,6 +83,8 @@ def test_signing_in_returns_to_the_page_asked_for(tab):
     tab.locator("#username").fill("admin")
     tab.locator("#password").fill(DEMO_PASSWORD)
     tab.locator("main form button[type=submit]").click()
+    expect(tab).to_have_url(re.compile(r"/login/verify$"))
+    complete_second_step(tab, "admin")
 
     expect(tab).to_have_url(re.compile(r"/admin/users$"))
 

@@ -85,8 +85,8 @@ def test_an_unofficial_year_says_so_and_offers_to_declare_it(client, users, logi
 
 
 def test_the_default_year_is_this_year_in_shanghai(client, users, login, seeded, clock_at):
-    login(users["admin"])
     clock_at(datetime(2026, 12, 31, 16, 30, tzinfo=UTC))  # 00:30 on 1 January 2027 in Shanghai
+    login(users["admin"])
     html = client.get("/admin/calendar").get_data(as_text=True)
     assert 'name="year" value="2027"' in html
 

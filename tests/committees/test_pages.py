@@ -258,7 +258,8 @@ def test_results_are_hidden_until_closing_and_names_are_not_public(client, login
     assert "How each member voted" not in before and "报告数据不完整" not in before
     assert "6 of 9 eligible voters have voted" in before
     assert "年度工作报告" not in _text(client.get("/committees"))
-    close(motion)
+    close(motion)  # days later: the secretary's idle session has ended; they sign in again
+    login(secretary)
     after = _text(client.get(f"/secretariat/motions/{motion.id}"))
     assert "How each member voted" in after and "报告数据不完整" in after
     assert "Adopted" in after and "yes votes from more than half" in after

@@ -14,6 +14,7 @@ from portal.members.models import Member
 from portal.members.services import access, applications, profile, review
 from tests.factories import make_user
 from tests.members.factories import submitted_application, values
+from tests.sign_in import token_request
 
 PLACES = [("11", "北京"), ("44", "广州"), ("44", "深圳"), ("32", "苏州")]
 
@@ -166,10 +167,7 @@ def test_administrators_extend_the_list(client, login, users, agency, today, db)
     api = client.get(
         "/api/v1/admin/forbidden-phrases",
         headers={
-            "Authorization": client.post(
-                "/api/v1/auth/token",
-                json={"username": "admin1", "password": "correct-horse-battery"},
-            )
+            "Authorization": client.post("/api/v1/auth/token", json=token_request(users["admin"]))
             .get_json()["access_token"]
             .join(["Bearer ", ""])
         },

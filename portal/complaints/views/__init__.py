@@ -90,9 +90,10 @@ add_tile(
     ),
 )
 
-from portal.complaints import tasks  # noqa: E402,F401  (registers the sweep)
+from portal.complaints import retention, tasks  # noqa: E402,F401  (register the sweeps)
 from portal.complaints.views import (  # noqa: E402,F401  (routes register themselves)
     member,
+    privacy,
     public,
     staff,
 )

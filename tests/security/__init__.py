@@ -1,0 +1,1 @@
+"""Security tests across the whole url_map: headers, cookies, object-level access."""
