@@ -148,6 +148,7 @@ def _walk(tab, live_app, member_id: int) -> None:
             select(Decision).where(Decision.id == decision_id)
         ).appeal.motion_id
     _vote_and_close(live_app, appeal_motion, skip=set())
+    login(tab, "staff")  # a day later: the secretariat's idle timeout has ended the session
     tab.goto(f"/staff/discipline/decisions/{decision_id}")
     expect(tab.locator("main")).to_contain_text(_zh(live_app, "In effect"))
     expect(tab.locator("main")).to_contain_text(_zh(live_app, "Uphold the decision"))
