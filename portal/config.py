@@ -54,6 +54,8 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per 15 minutes"  # failed sign-ins per account, any address
+    COMPLAINT_RETENTION_YEARS = 5  # a closed file keeps its personal fields this long
 
     RUN_SCHEDULER = False  # `make run` turns it on; production runs `flask scheduler run`
     SCHEDULER_SWEEP_MINUTES = 5
