@@ -127,7 +127,11 @@ def test_no_personal_data_in_the_logs(app, client, captured, upload_dir, login, 
     assert client.get("/my/complaints/data").status_code == 200
     correction = client.post(
         f"/my/complaints/{number}/correction",
-        data={"field": "phone", "value": NEW_PHONE, "reason": "换号了"},
+        data={
+            f"c{number}-field": "phone",
+            f"c{number}-value": NEW_PHONE,
+            f"c{number}-reason": "换号了",
+        },
     )
     assert correction.status_code == 303
 

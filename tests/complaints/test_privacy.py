@@ -4,6 +4,7 @@ correction requests and the secretariat's decision, and who may do what."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -192,7 +193,9 @@ def test_correction_through_the_pages(client, login, people, mine):
     client.get("/my/complaints/data")
     response = client.post(
         f"/my/complaints/{mine.tracking_number}/correction",
-        data={"field": "phone", "value": "13900002222", "reason": "换号了"},
+        data=prefixed(
+            f"c{mine.tracking_number}", field="phone", value="13900002222", reason="换号了"
+        ),
     )
     assert response.status_code == 303
     (correction,) = db.session.scalars(select(ComplaintCorrection)).all()
@@ -202,7 +205,8 @@ def test_correction_through_the_pages(client, login, people, mine):
     page = client.get("/staff/complaint-corrections")
     assert page.status_code == 200 and "13900002222" in page.get_data(as_text=True)
     decided = client.post(
-        f"/staff/complaint-corrections/{correction.id}", data={"decision": "accept", "reason": ""}
+        f"/staff/complaint-corrections/{correction.id}",
+        data=prefixed(f"c{correction.id}", decision="accept", reason=""),
     )
     assert decided.status_code == 303
     db.session.expire_all()
@@ -251,7 +255,9 @@ def test_pages_by_role(client, login, people, mine, role):
     )
     post = client.post(
         f"/my/complaints/{mine.tracking_number}/correction",
-        data={"field": "phone", "value": "13900004444", "reason": "换号了"},
+        data=prefixed(
+            f"c{mine.tracking_number}", field="phone", value="13900004444", reason="换号了"
+        ),
     )
     expected = {"worker": 303, "worker2": 404}.get(role, 403)
     assert post.status_code == expected, role
@@ -271,3 +277,29 @@ def test_anonymous_visitors_need_the_receipt(client, mine):
         },
     )
     assert response.status_code == 404
+
+
+def test_pages_with_a_form_per_item_keep_their_element_ids_apart(
+    client, login, people, member, mine
+):
+    second = file(people["worker"], member).complaint
+    login(people["worker"])
+    for number in (mine.tracking_number, second.tracking_number):
+        client.post(
+            f"/my/complaints/{number}/correction",
+            data=prefixed(f"c{number}", field="phone", value="13900006666", reason="换号了"),
+        )
+    commit()
+    pages = [client.get("/my/complaints/data").get_data(as_text=True)]
+    client.post("/logout")
+    login(people["staff"])
+    pages.append(client.get("/staff/complaint-corrections").get_data(as_text=True))
+    for html in pages:
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+        assert html.count("<form") >= 2
+
+
+def prefixed(prefix: str, **values) -> dict:
+    """A page shows one form per item, each with its own prefix."""
+    return {f"{prefix}-{name}": value for name, value in values.items()}

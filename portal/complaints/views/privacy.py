@@ -77,14 +77,25 @@ def _json_download(data: dict, filename: str):
 # --- workers -----------------------------------------------------------------------------
 
 
+def _prefix(key) -> str:
+    """One form per item on a page: the prefix keeps their element ids apart."""
+    return f"c{key}"
+
+
 def _my_data_page(form=None, failed_number: str | None = None, status: int = 200):
     data = privacy.export_for_worker(current_actor())
     db.session.commit()
+    forms = {
+        c["tracking_number"]: CorrectionForm(formdata=None, prefix=_prefix(c["tracking_number"]))
+        for c in data["complaints"]
+    }
+    if form is not None:
+        forms[failed_number] = form
     return private_page(
         "complaints/my_data.html",
         status=status,
         data=data,
-        form=form or CorrectionForm(formdata=None),
+        forms=forms,
         failed_number=failed_number,
         field_label=privacy.field_label,
         correction_status_label=privacy.status_label,
@@ -110,7 +121,7 @@ def my_data_json():
 def my_correction(tracking_number: str):
     actor = current_actor()
     complaint = access.own(actor, tracking_number)
-    form = CorrectionForm()
+    form = CorrectionForm(prefix=_prefix(complaint.tracking_number))
     if form.validate_on_submit():
         try:
             privacy.request_correction(
@@ -153,11 +164,15 @@ def track_data():
 
 def _queue_page(form=None, failed_id: int | None = None, status: int = 200):
     access.require_staff(current_actor())
+    items = privacy.pending_corrections()
+    forms = {item.id: DecisionForm(formdata=None, prefix=_prefix(item.id)) for item in items}
+    if form is not None:
+        forms[failed_id] = form
     return private_page(
         "complaints/staff_corrections.html",
         status=status,
-        items=privacy.pending_corrections(),
-        form=form or DecisionForm(formdata=None),
+        items=items,
+        forms=forms,
         failed_id=failed_id,
         field_label=privacy.field_label,
     )
@@ -174,7 +189,7 @@ def staff_corrections():
 def staff_correction_decide(correction_id: int):
     actor = current_actor()
     correction = privacy.correction_for_staff(actor, correction_id)
-    form = DecisionForm()
+    form = DecisionForm(prefix=_prefix(correction.id))
     if form.validate_on_submit():
         try:
             privacy.decide_correction(
