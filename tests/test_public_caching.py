@@ -16,6 +16,8 @@ NOT_CACHED = {
     "api.health",
     "accounts.login",  # forms with a CSRF token
     "accounts.register",
+    "accounts.login_verify",  # the second sign-in step: only with a pending sign-in
+    "accounts.login_enrol",
     "complaints.new",
     "complaints.receipt",  # shows a secret once
     "complaints.track",
