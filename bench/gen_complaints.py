@@ -147,16 +147,21 @@ def deadlines(context: Context) -> int:
                     "warned_90_at": None,
                     "escalated_at": None,
                 }
-                if still_open and row["paused_since"] is None and due < END:
-                    if due_now < SWEEP_DUE:
+                # As the sweep sees it (`overdue_condition`): a paused clock is overdue when
+                # the pause began after the deadline; its warnings count up to the pause.
+                paused = row["paused_since"]
+                clock_stop = paused or END
+                overdue = due < END if paused is None else paused > due
+                if still_open and overdue:
+                    if paused is None and due_now < SWEEP_DUE:
                         due_now += 1  # left for the benchmarked sweep
                     else:  # already warned and escalated by earlier sweeps
                         row.update(
                             warned_70_at=row["at_70"], warned_90_at=row["at_90"], escalated_at=due
                         )
-                elif still_open and row["at_70"] < END:
+                elif still_open and row["at_70"] <= clock_stop:
                     row.update(warned_70_at=row["at_70"])
-                    if row["at_90"] < END:
+                    if row["at_90"] <= clock_stop:
                         row.update(warned_90_at=row["at_90"])
                 yield row
 

@@ -41,6 +41,7 @@ DOMAIN_GENERATORS = (
 )
 SEED = 20261201
 END = datetime.now(UTC).replace(microsecond=0)  # the data set's "now"
+META_TABLE = "bench_meta"  # holds END (UTC, naive) in the generated database
 
 # Each step: (name, function(context) -> rows inserted). Domains append theirs below.
 STEPS: list[tuple[str, Callable[[Context], int]]] = []
@@ -133,6 +134,13 @@ def generate(url: str, scale: float) -> dict[str, int]:
             started = time.perf_counter()
             counts[name] = function(context)
             print(f"  {name}: {counts[name]:,} rows in {time.perf_counter() - started:.1f} s")
+        # The data set's "now", for measurements that must see it as generated (the sweep:
+        # deadlines falling due between generation and measurement would add to its work).
+        db.session.execute(text(f"CREATE TABLE {META_TABLE} (data_now timestamp)"))
+        db.session.execute(
+            text(f"INSERT INTO {META_TABLE} VALUES (:end)"), {"end": END.replace(tzinfo=None)}
+        )
+        db.session.commit()
         if db.engine.dialect.name == "postgresql":
             _advance_sequences()
             db.session.execute(text("ANALYZE"))
