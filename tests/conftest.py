@@ -21,6 +21,7 @@ from portal.config import TestingConfig
 from portal.extensions import db as _db
 from portal.extensions import limiter
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.pii_watch import PersonalDataWatch
 from tests.sign_in import bearer, release_clock
 from tests.sign_in import sign_in as sign_in_with_second_factor
 
@@ -48,6 +49,26 @@ def _forget_user_between_requests() -> None:
     g.pop("_login_user", None)
     g.pop("actor", None)
     flask_babel.refresh()  # and Flask-Babel's cached locale
+
+
+_personal_data_watch = PersonalDataWatch()
+
+
+def pytest_sessionstart(session):
+    _personal_data_watch.install()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if any log record held a worker's personal data (tests/pii_watch.py)."""
+    hits = _personal_data_watch.uninstall()
+    if hits:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line("personal data reached the logs:", red=True)
+            for hit in hits:
+                reporter.write_line(f"  {hit}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
