@@ -100,6 +100,16 @@ def _back_to_password():
     return see_other("accounts.login")
 
 
+# Wrong codes on either second-step page count against the pending user's account.
+second_step_limit = limiter.limit(
+    throttle.account_limit,
+    key_func=throttle.pending_user_key,
+    methods=["POST"],
+    deduct_when=throttle.attempt_failed,
+    on_breach=throttle.log_throttled,
+)
+
+
 def _refused(user, form) -> None:
     throttle.mark_failed()
     two_factor.record_refusal(user)
@@ -110,13 +120,7 @@ def _refused(user, form) -> None:
 
 @bp.route("/login/verify", methods=["GET", "POST"])
 @public
-@limiter.limit(
-    throttle.account_limit,
-    key_func=throttle.pending_user_key,
-    methods=["POST"],
-    deduct_when=throttle.attempt_failed,
-    on_breach=throttle.log_throttled,
-)
+@second_step_limit
 def login_verify():
     user = _pending_user()
     if user is None:
@@ -148,13 +152,7 @@ def login_verify():
 
 @bp.route("/login/enrol", methods=["GET", "POST"])
 @public
-@limiter.limit(
-    throttle.account_limit,
-    key_func=throttle.pending_user_key,
-    methods=["POST"],
-    deduct_when=throttle.attempt_failed,
-    on_breach=throttle.log_throttled,
-)
+@second_step_limit
 def login_enrol():
     user = _pending_user()
     if user is None:

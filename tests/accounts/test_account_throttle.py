@@ -104,3 +104,14 @@ def test_the_token_endpoint_is_throttled_per_account_too(limited):
         environ_base={"REMOTE_ADDR": "10.2.0.1"},
     )
     assert other.status_code == 200
+
+
+def test_wrong_second_factor_codes_are_throttled_per_pending_user(limited):
+    with limited.app_context():
+        make_user("staff", username="carol")
+        db.session.commit()
+    client = limited.test_client()
+    response = client.post("/login", data={"username": "carol", "password": DEFAULT_PASSWORD})
+    assert response.headers["Location"].endswith("/login/verify")
+    answers = [client.post("/login/verify", data={"code": "000000"}).status_code for _ in range(6)]
+    assert answers[:5] == [200] * 5 and answers[5] == 429
