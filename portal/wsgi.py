@@ -6,6 +6,7 @@ rate limits and the audit log see the client's address, not the proxy's.
 
 from __future__ import annotations
 
+import gc
 import os
 
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -13,6 +14,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from portal import create_app
 
 app = create_app()
+# What the app built at start-up lives as long as the worker: keep it out of the garbage
+# collector's full passes, which otherwise stall a request now and then (p99 spikes).
+gc.freeze()
 
 _hops = int(os.environ.get("PORTAL_PROXY_HOPS", "0"))
 if _hops:

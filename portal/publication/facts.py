@@ -32,21 +32,23 @@ def blacklisted_member_ids(on: date) -> set[int]:
     )
 
 
-def is_blacklisted(member_id: int, on: date) -> bool:
-    """Whether this one member is on the blacklist on `on` (for its profile: one indexed
-    lookup instead of the whole list)."""
+def blacklisted_condition(member_id, on: date):
+    """SQL: "the member `member_id` (a value or a column) is on the blacklist on `on`", to put
+    inside another query (one indexed lookup, not the whole list)."""
     return (
-        db.session.scalar(
-            select(PublicEntry.id)
-            .where(
-                PublicEntry.member_id == member_id,
-                PublicEntry.blacklist.is_(True),
-                in_force_condition(on),
-            )
-            .limit(1)
+        select(PublicEntry.id)
+        .where(
+            PublicEntry.member_id == member_id,
+            PublicEntry.blacklist.is_(True),
+            in_force_condition(on),
         )
-        is not None
+        .exists()
     )
+
+
+def is_blacklisted(member_id: int, on: date) -> bool:
+    """Whether this one member is on the blacklist on `on`."""
+    return bool(db.session.scalar(select(blacklisted_condition(member_id, on))))
 
 
 def levels_in_force(on: date) -> dict[int, set[str]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import extract, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, lazyload, selectinload
 
 from portal import clock
 from portal.errors import NotFound
@@ -63,7 +63,15 @@ class DecisionFilters:
         return bool(self.q or self.level or self.year)
 
 
-def _search(stmt, q: str):
+def _with_member(stmt, q: str, province: str | None = None):
+    """Search by the agency's name or number and by its province. Only then is the member
+    joined explicitly (and the same join loads it); otherwise it comes by its eager load,
+    which a page's count leaves out."""
+    if not q and not province:
+        return stmt
+    stmt = stmt.join(PublicEntry.member).options(contains_eager(PublicEntry.member))
+    if province:
+        stmt = stmt.where(Member.province == province)
     if not q:
         return stmt
     like = f"%{q}%"
@@ -79,25 +87,17 @@ def _search(stmt, q: str):
 
 def blacklist(filters: BlacklistFilters):
     """Blacklist entries in their publication term today, newest first."""
-    stmt = (
-        select(PublicEntry)
-        .join(Member, Member.id == PublicEntry.member_id)
-        .where(PublicEntry.blacklist.is_(True), in_force_condition(clock.today()))
+    stmt = select(PublicEntry).where(
+        PublicEntry.blacklist.is_(True), in_force_condition(clock.today())
     )
-    stmt = _search(stmt, filters.q)
-    if filters.province:
-        stmt = stmt.where(Member.province == filters.province)
+    stmt = _with_member(stmt, filters.q, filters.province)
     return stmt.order_by(PublicEntry.took_effect_on.desc(), PublicEntry.id.desc())
 
 
 def decisions(filters: DecisionFilters):
     """Every published decision that has taken effect (in force or in history), newest first."""
-    stmt = (
-        select(PublicEntry)
-        .join(Member, Member.id == PublicEntry.member_id)
-        .where(PublicEntry.took_effect_on <= clock.today())
-    )
-    stmt = _search(stmt, filters.q)
+    stmt = select(PublicEntry).where(PublicEntry.took_effect_on <= clock.today())
+    stmt = _with_member(stmt, filters.q)
     if filters.level:
         stmt = stmt.where(PublicEntry.level == filters.level)
     if filters.year:
@@ -152,6 +152,7 @@ def record_of(member_id: int) -> PublicRecord:
     today = clock.today()
     entries = db.session.scalars(
         select(PublicEntry)
+        .options(lazyload(PublicEntry.member))  # the profile's member: in the session already
         .where(PublicEntry.member_id == member_id, PublicEntry.took_effect_on <= today)
         .order_by(PublicEntry.took_effect_on.desc(), PublicEntry.id.desc())
     ).all()

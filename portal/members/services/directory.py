@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.errors import NotFound
 from portal.extensions import db
@@ -94,7 +94,16 @@ def count_members() -> int:
 
 
 def profile(member_no: str) -> Member:
-    member = db.session.scalar(select(Member).where(Member.member_no == member_no.upper()))
+    # credentials and scopes come in the same query (a few rows each): the page shows both
+    member = (
+        db.session.execute(
+            select(Member)
+            .options(joinedload(Member.credentials), joinedload(Member.scopes))
+            .where(Member.member_no == member_no.upper())
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if member is None:
         raise NotFound(_("No member has this number."))
     return member

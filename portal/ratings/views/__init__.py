@@ -24,11 +24,9 @@ for _name, _helper in presenters.template_helpers().items():
 
 def _member_ratings(agency):
     from portal import clock
-    from portal.publication.facts import is_blacklisted
     from portal.ratings.services import queries
 
-    results = queries.history(agency.id)
-    blacklisted = is_blacklisted(agency.id, clock.today()) if results else False
+    results, blacklisted = queries.profile_history(agency.id, clock.today())
     return {"results": results, "blacklisted": blacklisted}
 
 
