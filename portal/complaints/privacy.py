@@ -1,7 +1,8 @@
 """The complainant's own data: a copy of everything the portal holds about them, and requests
 to correct a personal field.
 
-- `export_for_worker(actor)`: a signed-in worker's account and every complaint filed with it;
+- `export_for_worker(actor)`: a signed-in worker's account and every complaint filed with it
+  (`worker_data(actor)` is the same without the audit entry, for their own page);
   `export_for_receipt(number, code)`: one anonymous complaint, for whoever holds both secrets.
   Both give the decrypted personal fields, the material list, the public status history and
   the correction requests. Each export is audited (references only).
@@ -124,17 +125,25 @@ def complaint_data(complaint: Complaint) -> dict[str, Any]:
 
 
 def export_for_worker(actor: Any) -> dict[str, Any]:
-    """The worker's account and every complaint filed with it."""
-    if getattr(actor, "role", None) != Role.WORKER:
-        raise NotFound(_("No such complaint."))
-    complaints = list(db.session.scalars(tracking.mine(actor)))
+    """The worker's account and every complaint filed with it, as a copy to take away
+    (audited: a copy has left the portal)."""
+    data = worker_data(actor)
     audit.record(
         "privacy.data_exported",
         actor,
         actor=actor,
         object_type="users",
-        payload={"complaints": [c.tracking_number for c in complaints]},
+        payload={"complaints": [c["tracking_number"] for c in data["complaints"]]},
     )
+    return data
+
+
+def worker_data(actor: Any) -> dict[str, Any]:
+    """The worker's account and every complaint filed with it, to show on their own page
+    (a read: nothing is recorded)."""
+    if getattr(actor, "role", None) != Role.WORKER:
+        raise NotFound(_("No such complaint."))
+    complaints = list(db.session.scalars(tracking.mine(actor)))
     return {
         "generated_at": _iso(clock.now()),
         "account": {

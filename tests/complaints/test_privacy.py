@@ -70,12 +70,27 @@ def test_worker_page_and_json_download(client, login, people, mine):
     assert page.status_code == 200 and "no-store" in page.headers["Cache-Control"]
     html = page.get_data(as_text=True)
     assert "张卫国" in html and mine.tracking_number in html
+    assert audited("privacy.data_exported") == []  # looking at one's own page is a read
     download = client.get("/my/complaints/data.json")
     assert download.status_code == 200
     assert "attachment" in download.headers["Content-Disposition"]
     assert json.loads(download.get_data(as_text=True))["complaints"][0]["personal"]["phone"] == (
         "13812345678"
     )
+    assert len(audited("privacy.data_exported")) == 1  # a copy left the portal
+
+
+def test_a_refused_correction_shows_the_page_again_without_recording_an_export(
+    client, login, people, mine
+):
+    login(people["worker"])
+    response = client.post(
+        f"/my/complaints/{mine.tracking_number}/correction",
+        data=prefixed(f"c{mine.tracking_number}", field="phone", value="", reason=""),
+    )
+    assert response.status_code == 422
+    assert "张卫国" in response.get_data(as_text=True)
+    assert audited("privacy.data_exported") == []
 
 
 def test_anonymous_copy_with_the_receipt_code_in_the_body(client, anonymous):

@@ -83,8 +83,7 @@ def _prefix(key) -> str:
 
 
 def _my_data_page(form=None, failed_number: str | None = None, status: int = 200):
-    data = privacy.export_for_worker(current_actor())
-    db.session.commit()
+    data = privacy.worker_data(current_actor())
     forms = {
         c["tracking_number"]: CorrectionForm(formdata=None, prefix=_prefix(c["tracking_number"]))
         for c in data["complaints"]

@@ -4,7 +4,7 @@ Idempotent: a result row changes only when something in it changed, so running a
 twice leaves the same rows (and the second run reports 0 changed). Every run is recorded
 (`RatingRun`) and audited once, with the counts and a digest of all results, so the audit
 chain pins what each run left. Writes are bulk (one INSERT and one UPDATE statement for
-all rows), never one statement per member.
+all rows; COPY on PostgreSQL), never one statement per member.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 
-from portal import audit, clock
+from portal import audit, bulk, clock
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.ratings.models import RatingResult, RatingRun
@@ -151,7 +151,7 @@ def _compute(actor: Any, year: int, trigger: str) -> RatingRun:
                 {**_row(member.id, year, outcome, fact, run.id, mark), "b_id": old[0]}
             )
     if new_rows:
-        db.session.execute(insert(RatingResult.__table__), new_rows)  # Core: one executemany
+        bulk.insert_rows(RatingResult.__table__, new_rows)
     if changed_rows:
         table = RatingResult.__table__
         columns = [name for name in changed_rows[0] if name not in ("b_id", "member_id", "year")]
