@@ -211,6 +211,12 @@ def panel_complete(complaint: Complaint) -> bool:
 def resolve(actor: Any, complaint: Complaint, finding: str, outcome: str) -> Complaint:
     access.require_staff(actor)
     check_transition(complaint.status, Action.RESOLVE)
+    if _mediation_under_way(complaint):
+        why = _(
+            "The complaint is in mediation. It is resolved by the mediation's outcome, or "
+            "after the mediation has ended."
+        )
+        raise InvalidTransition(why, {"status": why})
     if complaint.complexity == Complexity.COMPLEX.value and not panel_complete(complaint):
         why = _(
             "A complex complaint needs its expert panel (clinical, legal, industry) "
@@ -475,6 +481,13 @@ def _response_text(complaint: Complaint):
 
 
 # --- mediation (called by portal.mediation in its own transaction) -------------------------
+
+
+def _mediation_under_way(complaint: Complaint) -> bool:
+    # an agreement reached later must still be able to close the complaint
+    from portal.mediation.facts import under_way
+
+    return under_way(complaint.id)
 
 
 def may_go_to_mediation(complaint: Complaint) -> bool:
