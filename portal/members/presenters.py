@@ -51,11 +51,13 @@ MEMBER_STATUS_LABELS = {
     "active": _l("In good standing"),
     "lapsed": _l("Qualification lapsed"),
     "suspended": _l("Membership suspended"),
+    "expelled": _l("Expelled from the association"),
 }
 MEMBER_STATUS_STYLE = {
     "active": "text-bg-success",
     "lapsed": "text-bg-danger",
     "suspended": "text-bg-dark",
+    "expelled": "text-bg-dark",
 }
 
 

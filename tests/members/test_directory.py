@@ -112,6 +112,19 @@ def test_a_profile_shows_scope_validity_and_flags(client, members):
     assert detail["qualification_valid_to"] == qualification.valid_to.isoformat()
 
 
+def test_an_expelled_member_keeps_its_profile_marked_expelled(client, db, members):
+    """Off the directory, but its public record stays readable and says so."""
+    from portal import clock
+
+    expelled = members[0]
+    expelled.expelled_at = clock.now()
+    db.session.commit()
+    html = client.get(f"/members/{expelled.member_no}").get_data(as_text=True)
+    assert "Expelled from the association" in html and "In good standing" not in html
+    detail = client.get(f"/api/v1/public/members/{expelled.member_no}").get_json()
+    assert detail["status"] == "expelled"
+
+
 def test_the_directory_uses_indexes(db):
     indexed = {tuple(c.name for c in index.columns) for index in Member.__table__.indexes}
     assert {("province",), ("agency_type",), ("qualification_lapsed",)} <= indexed

@@ -18,7 +18,7 @@ from portal.members.services import directory as listing
 
 AgencyTypeName = Literal["examination", "hygiene_service", "risk_assessment"]
 HazardName = Literal["dust", "chemical", "physical", "radiation", "biological"]
-StatusName = Literal["active", "lapsed", "suspended"]
+StatusName = Literal["active", "lapsed", "suspended", "expelled"]
 ApplicationStatusName = Literal["draft", "submitted", "returned", "approved", "rejected"]
 KindName = Literal["new", "renewal", "change"]
 Loose = str | int | float | None  # kept as typed in the draft, checked afterwards

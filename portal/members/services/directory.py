@@ -127,6 +127,8 @@ def scope_categories(member: Member) -> list[HazardCategory]:
 
 
 def status_of(member: Member) -> str:
+    if member.expelled_at is not None:  # its profile stays public, with the decision
+        return "expelled"
     if member.suspended:
         return "suspended"
     if member.qualification_lapsed:
