@@ -120,7 +120,7 @@ def test_an_expelled_member_keeps_its_profile_marked_expelled(client, db, member
     expelled.expelled_at = clock.now()
     db.session.commit()
     html = client.get(f"/members/{expelled.member_no}").get_data(as_text=True)
-    assert "Expelled from the association" in html and "In good standing" not in html
+    assert "已被协会除名" in html and "状态正常" not in html  # zh-CN: the default
     detail = client.get(f"/api/v1/public/members/{expelled.member_no}").get_json()
     assert detail["status"] == "expelled"
 
