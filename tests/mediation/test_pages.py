@@ -22,6 +22,31 @@ def test_staff_propose_from_the_complaint_page(client, login, board, complaint, 
     assert client.get("/staff/mediation/roster").status_code == 200
 
 
+def test_the_complaint_page_offers_no_resolution_beside_the_mediation(
+    client, login, board, complaint, people
+):
+    from portal.complaints.services import workflow
+    from portal.extensions import db
+
+    workflow.start_investigation(people["staff"], complaint)
+    db.session.commit()
+    login(people["staff"])
+    url = f"/staff/complaints/{complaint.tracking_number}"
+    assert "Resolve and tell the complainant" in client.get(url).get_data(as_text=True)
+    proposed(people, complaint)
+    page = client.get(url).get_data(as_text=True)
+    assert "Resolve and tell the complainant" not in page
+    assert "It is resolved by the mediation's outcome" in page
+    refused = client.post(
+        f"{url}/resolve",
+        data={
+            "resolve-finding": "substantiated",
+            "resolve-outcome": "结论：报告有误，已责令更正。",
+        },
+    )
+    assert refused.status_code == 422 and complaint.status == "investigating"
+
+
 def test_the_parties_agree_in_the_portal(client, login, board, complaint, people):
     case = proposed(people, complaint)
     login(people["member"])

@@ -211,7 +211,7 @@ def panel_complete(complaint: Complaint) -> bool:
 def resolve(actor: Any, complaint: Complaint, finding: str, outcome: str) -> Complaint:
     access.require_staff(actor)
     check_transition(complaint.status, Action.RESOLVE)
-    if _mediation_under_way(complaint):
+    if mediation_under_way(complaint):
         why = _(
             "The complaint is in mediation. It is resolved by the mediation's outcome, or "
             "after the mediation has ended."
@@ -483,8 +483,8 @@ def _response_text(complaint: Complaint):
 # --- mediation (called by portal.mediation in its own transaction) -------------------------
 
 
-def _mediation_under_way(complaint: Complaint) -> bool:
-    # an agreement reached later must still be able to close the complaint
+def mediation_under_way(complaint: Complaint) -> bool:
+    """While it is, the mediation's outcome decides the complaint: no resolution beside it."""
     from portal.mediation.facts import under_way
 
     return under_way(complaint.id)

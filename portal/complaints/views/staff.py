@@ -205,6 +205,7 @@ def _detail(complaint: Complaint, *, failed=None, revealed=None, status: int = 2
         forms=_forms_for(complaint, failed) if staff else {},
         reveal_form=EmptyForm(formdata=None) if staff else None,
         panel_complete=workflow.panel_complete(complaint),
+        in_mediation=staff and workflow.mediation_under_way(complaint),
         files={
             "evidence": uploads.files_of(access.EVIDENCE_FILES, complaint.id),
             "materials": {
