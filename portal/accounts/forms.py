@@ -115,7 +115,6 @@ class SecondFactorForm(FlaskForm):
         ),
         render_kw={
             "autocomplete": "one-time-code",
-            "inputmode": "numeric",
             "autocapitalize": "off",
             "spellcheck": "false",
         },

@@ -126,6 +126,22 @@ def issue_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+def regenerate_recovery_codes(user: User, code: str | None) -> list[str]:
+    """Ten new recovery codes for an enrolled user, who proves they hold the app now with a
+    current code from it (a recovery code does not do: it may be what was lost). The old
+    codes stop working."""
+    totp = totp_of(user)
+    if totp is None or totp.confirmed_at is None:
+        why = _("Set up two-factor sign-in first.")
+        raise ValidationFailed(why, {"code": why})
+    code = normalize_code(code)
+    if not _TOTP_RE.match(code) or not _accept_totp(totp, code):
+        raise ValidationFailed(
+            _("The code is wrong."), {"code": _("Enter the 6-digit code your app shows now.")}
+        )
+    return issue_recovery_codes(user)
+
+
 def remaining_recovery_codes(user: User) -> int:
     return db.session.scalar(
         select(func.count(RecoveryCode.id)).where(

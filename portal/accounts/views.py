@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, flash, redirect, render_template, request, session
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
@@ -267,6 +267,42 @@ def change_password():
             )
             return see_other("accounts.dashboard")
     return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@roles_required(*two_factor.TWO_FACTOR_ROLES)
+@limiter.limit(
+    throttle.account_limit,
+    key_func=lambda: f"account-2fa:{current_user.id}",
+    methods=["POST"],
+    deduct_when=throttle.attempt_failed,
+)
+def two_factor_settings():
+    """Two-factor sign-in of the signed-in user: the recovery codes left, and new ones."""
+    form = EnrolForm()
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.regenerate_recovery_codes(current_user, form.code.data)
+        except DomainError as error:
+            db.session.rollback()
+            throttle.mark_failed()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            log_security_event("account.recovery_codes_renewed", user_id=current_user.id)
+            return render_template(
+                "accounts/recovery_codes.html",
+                codes=codes,
+                renewed=True,
+                next_url=url_for("accounts.two_factor_settings"),
+            )
+    page = render_template(
+        "accounts/two_factor.html",
+        form=form,
+        totp=two_factor.totp_of(current_user),
+        remaining=two_factor.remaining_recovery_codes(current_user),
+    )
+    return page, 422 if form.errors else 200
 
 
 @bp.route("/dashboard")

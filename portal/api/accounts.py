@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from portal.accounts import services
+from portal.accounts import services, throttle, two_factor
 from portal.api.registry import api_route
 from portal.api.schemas import FromRow, PageInfo, PageQuery, Strict
 from portal.api.validation import parse_body, parse_query
-from portal.extensions import db
+from portal.errors import ValidationFailed
+from portal.extensions import db, limiter
 from portal.security import Role, current_actor, logged_in, public, roles_required
 
 RoleName = Literal["worker", "member", "staff", "committee", "admin"]
@@ -91,6 +93,60 @@ def register_account():
 @logged_in
 def me():
     return UserOut.model_validate(current_actor()).model_dump()
+
+
+class TwoFactorOut(BaseModel):
+    enrolled_at: datetime | None = Field(description="When the authenticator app was set up")
+    recovery_codes_left: int
+
+
+class RecoveryCodesIn(Strict):
+    otp: str = Field(min_length=1, max_length=32, description="The code the app shows now")
+
+
+class RecoveryCodesOut(BaseModel):
+    codes: list[str] = Field(description="Shown only in this answer; the old codes stop working")
+
+
+@api_route(
+    "/me/two-factor",
+    summary="The caller's two-factor sign-in: when it was set up, recovery codes left",
+    tags=["auth"],
+    response=TwoFactorOut,
+)
+@roles_required(*two_factor.TWO_FACTOR_ROLES)
+def my_two_factor():
+    actor = current_actor()
+    totp = two_factor.totp_of(actor)
+    return TwoFactorOut(
+        enrolled_at=totp.confirmed_at if totp else None,
+        recovery_codes_left=two_factor.remaining_recovery_codes(actor),
+    ).model_dump(mode="json")
+
+
+@api_route(
+    "/me/two-factor/recovery-codes",
+    methods=["POST"],
+    summary="New recovery codes (replacing all the old ones), proved by a current app code",
+    tags=["auth"],
+    body=RecoveryCodesIn,
+    response=RecoveryCodesOut,
+    errors=(422, 429),
+)
+@roles_required(*two_factor.TWO_FACTOR_ROLES)
+@limiter.limit(
+    throttle.account_limit,
+    key_func=lambda: f"account-2fa:{current_actor().id}",
+    deduct_when=lambda response: response.status_code == 422,
+)
+def renew_my_recovery_codes():
+    data = parse_body(RecoveryCodesIn)
+    try:
+        codes = two_factor.regenerate_recovery_codes(current_actor(), data.otp)
+    except ValidationFailed as error:  # the body names the field `otp`, as the token call does
+        raise ValidationFailed(error.message, {"otp": error.fields["code"]}) from None
+    db.session.commit()
+    return RecoveryCodesOut(codes=codes).model_dump()
 
 
 @api_route(

@@ -115,3 +115,19 @@ def test_wrong_second_factor_codes_are_throttled_per_pending_user(limited):
     assert response.headers["Location"].endswith("/login/verify")
     answers = [client.post("/login/verify", data={"code": "000000"}).status_code for _ in range(6)]
     assert answers[:5] == [200] * 5 and answers[5] == 429
+
+
+def test_wrong_codes_for_new_recovery_codes_are_throttled_per_user(limited):
+    with limited.app_context():
+        make_user("staff", username="dave")
+        db.session.commit()
+    client = limited.test_client()
+    with limited.app_context():
+        from portal.accounts.models import User
+        from tests.sign_in import sign_in
+
+        sign_in(client, db.session.scalar(db.select(User).where(User.username == "dave")))
+    answers = [
+        client.post("/account/two-factor", data={"code": "000000"}).status_code for _ in range(6)
+    ]
+    assert answers == [422] * 5 + [429]
