@@ -114,6 +114,30 @@ def test_the_letter_to_the_regulator(client, login, now, staff, agency, committe
     text = letter.get_data(as_text=True)
     assert decision.number in text and agency.member_no in text
     assert decision.took_effect_on == date(2026, 7, 4)
+    assert f"/staff/discipline/decisions/{decision.id}/letter.pdf" in text
+
+
+def test_the_letter_as_a_pdf_in_chinese(
+    app, client, login, now, staff, agency, committees, published, monkeypatch
+):
+    """The reader's language is English here; the letter to a Chinese authority is not."""
+    from tests.mediation.test_pdf import cjk_font_embedded
+
+    board, _appeal = committees
+    decision = voted(staff, agency, board, SERIOUS)
+    let_window_pass(decision)
+    db.session.commit()
+    login(staff)
+    url = f"/staff/discipline/decisions/{decision.id}/letter.pdf"
+    answer = client.get(url)
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert f"{decision.number}.pdf" in answer.headers["Content-Disposition"]
+    assert answer.data.startswith(b"%PDF-")
+    assert cjk_font_embedded(answer.data, "关于撤销资质的建议函")  # in Chinese for an English reader
+    monkeypatch.setitem(app.config, "PDF_CJK_FONT", "/nonexistent/font.otf")
+    fallback = client.get(url)
+    assert fallback.status_code == 303 and fallback.headers["Location"].endswith("/letter")
 
 
 def test_the_appeal_outcome_form(client, login, now, staff, agency, agency_user, committees):

@@ -51,7 +51,7 @@ def _endpoints(app, ids):
             or "breach" in rule.rule
         ):
             continue
-        if rule.endpoint == "discipline.decision_letter":
+        if rule.endpoint in ("discipline.decision_letter", "discipline.decision_letter_pdf"):
             continue  # no letter for this decision: tested on its own
         values = {}
         for name in rule.arguments:
@@ -100,7 +100,9 @@ def test_every_endpoint_for_every_role(app, client, login, api_token, world, rol
 
 def test_the_letter_exists_only_for_a_recommendation_in_force(client, login, world):
     login(world["people"]["staff"])
-    assert client.get(f"/staff/discipline/decisions/{world['decision']}/letter").status_code == 404
+    for suffix in ("letter", "letter.pdf"):
+        url = f"/staff/discipline/decisions/{world['decision']}/{suffix}"
+        assert client.get(url).status_code == 404
 
 
 def test_evidence_files_are_for_the_secretariat_only(client, login, world, staff, upload_dir):

@@ -73,7 +73,7 @@ REFUSED_READ = {403, 404}
 REFUSED_CHANGE = {400, 403, 404, 422}
 # Secretariat reads that exist only in a later state than the world's (a letter to the
 # regulator once a decision takes effect); the walk does not ask them.
-LATER_STATE = {"discipline.decision_letter"}
+LATER_STATE = {"discipline.decision_letter", "discipline.decision_letter_pdf"}
 # Complaint case files are the complaint handlers' (staff), not the administrator's.
 NOT_READ_BY = {Role.ADMIN: {"file"}}
 

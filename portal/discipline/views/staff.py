@@ -4,12 +4,15 @@ breach reports."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from portal import clock, uploads
+from portal import clock, pdf, uploads
 from portal.discipline import forms as f
 from portal.discipline.constants import MEASURES, Measure
 from portal.discipline.models import DisciplineCase
@@ -22,6 +25,8 @@ from portal.extensions import db
 from portal.forms_support import see_other, show_domain_error
 from portal.members.models import Member
 from portal.security import Role, current_actor, roles_required
+
+LETTER_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "discipline-letter-print.css"
 
 PER_PAGE = 25
 
@@ -291,16 +296,41 @@ def decision_accept_rectification(decision_id: int):
     return see_other("discipline.decision_detail", decision_id=decision.id)
 
 
-@bp.route("/staff/discipline/decisions/<int:decision_id>/letter")
-@roles_required(Role.STAFF)
-def decision_letter(decision_id: int):
+def _letter_decision(decision_id: int):
     decision = access.decision_for_staff(current_actor(), decision_id)
     if (
         Measure.REVOCATION_RECOMMENDATION.value not in decision.measures
         or decision.status != DecisionStatus.IN_FORCE
     ):
         abort(404)
+    return decision
+
+
+@bp.route("/staff/discipline/decisions/<int:decision_id>/letter")
+@roles_required(Role.STAFF)
+def decision_letter(decision_id: int):
+    decision = _letter_decision(decision_id)
     return private_page("discipline/letter.html", decision=decision, today=clock.today())
+
+
+@bp.route("/staff/discipline/decisions/<int:decision_id>/letter.pdf")
+@roles_required(Role.STAFF)
+def decision_letter_pdf(decision_id: int):
+    """The letter as a PDF, in Chinese whatever the reader's language: it goes to a Chinese
+    authority. Without a CJK font, the printable page is offered instead."""
+    decision = _letter_decision(decision_id)
+    with force_locale("zh_CN"):
+        html = render_template("discipline/letter_pdf.html", decision=decision, today=clock.today())
+    try:
+        data = pdf.render_pdf(html, stylesheet_paths=(LETTER_CSS,))
+    except pdf.NoCJKFont:
+        flash(_("The server has no font that can print Chinese: print this page."), "warning")
+        return see_other("discipline.decision_letter", decision_id=decision.id)
+    response = make_response(data)
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{decision.number}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # --- breach reports --------------------------------------------------------------------------
