@@ -134,7 +134,7 @@ def test_the_letter_as_a_pdf_in_chinese(
     assert answer.headers["Cache-Control"] == "no-store"
     assert f"{decision.number}.pdf" in answer.headers["Content-Disposition"]
     assert answer.data.startswith(b"%PDF-")
-    assert cjk_font_embedded(answer.data, "关于撤销资质的建议函")  # in Chinese for an English reader
+    assert cjk_font_embedded(answer.data, "关于撤销资质的建议函")
     monkeypatch.setitem(app.config, "PDF_CJK_FONT", "/nonexistent/font.otf")
     fallback = client.get(url)
     assert fallback.status_code == 303 and fallback.headers["Location"].endswith("/letter")
