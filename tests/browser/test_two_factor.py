@@ -4,6 +4,7 @@ the recovery codes shown once, and a later sign-in with one of them."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pyotp
 import pytest
@@ -59,6 +60,16 @@ def test_a_new_colleague_enrols_and_later_signs_in_with_a_recovery_code(tab, liv
     tab.locator("#code").fill(recovery)
     tab.locator("main form button[type=submit]").click()
     expect(tab.locator("header form[action$='/logout']")).to_be_visible()
+
+    tab.goto("/account/two-factor")  # nine codes left: make ten new ones
+    expect(tab.locator("main dl")).to_contain_text("9")
+    assert_accessible(tab)
+    screenshot(tab, "two-factor-settings")
+    next_step = clock.now() + timedelta(seconds=30)  # the enrolment's step is spent
+    tab.locator("#code").fill(pyotp.TOTP(secret).at(next_step))
+    tab.locator("main form button[type=submit]").click()
+    expect(tab.locator(".recovery-codes code")).to_have_count(10)
+    expect(tab.locator("main .alert")).to_contain_text("旧的恢复码已全部失效")
     logout(tab)
 
     _password_step(tab)  # the same recovery code a second time: refused
