@@ -32,7 +32,8 @@ def test_public_ratings_formula_profile_and_draw(tab, new_page):
     expect(tab.locator("#rating-title")).to_be_visible()
     chart = tab.locator("img.rating-chart")
     expect(chart).to_be_visible()
-    assert tab.evaluate("document.querySelector('img.rating-chart').naturalWidth") > 0
+    # visible is not loaded: the chart is drawn on the server and may arrive a moment later
+    tab.wait_for_function("document.querySelector('img.rating-chart').naturalWidth > 0")
     assert_accessible(tab)
     screenshot(tab, "ratings-profile")
     tab.goto("/inspections")
