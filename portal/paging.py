@@ -43,7 +43,7 @@ class OneQueryPagination(SelectPagination):
         return self._total if self._total is not None else super()._query_count()
 
 
-def _windowable(select: Any) -> bool:
+def _fits_one_statement(select: Any) -> bool:
     return isinstance(select, sa.Select) and not select._distinct and not select._distinct_on
 
 
@@ -51,7 +51,7 @@ class PortalSQLAlchemy(SQLAlchemy):
     def paginate(
         self, select, *, page=None, per_page=None, max_per_page=None, error_out=True, count=True
     ):
-        if not count or not _windowable(select):
+        if not count or not _fits_one_statement(select):
             return super().paginate(
                 select,
                 page=page,
