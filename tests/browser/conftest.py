@@ -206,8 +206,10 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login")
     page.locator("#username").fill(username)
     page.locator("#password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    # Wait for the answer to the POST itself: a loaded state alone may still be the form's
+    # page on a busy machine, and the second step would then be skipped.
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     complete_second_step(page, username, code)
 
 
@@ -216,8 +218,8 @@ def complete_second_step(page, username: str, code: str | None = None) -> None:
     if not re.search(r"/login/verify$", page.url):
         return
     page.locator("#code").fill(code or fresh_demo_code(username))
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
 
 def fresh_demo_code(username: str) -> str:
