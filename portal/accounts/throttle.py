@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from flask import current_app, g, request, session
 
-from portal.security import account_ref, log_security_event
+from portal.extensions import limiter
+from portal.security import account_ref, current_actor, log_security_event
 
 DEFAULT_ACCOUNT_LIMIT = "5 per 15 minutes"
 
@@ -50,3 +51,17 @@ def attempt_failed(_response) -> bool:
 
 def log_throttled(_limit) -> None:
     log_security_event("login.throttled", username=typed_username() or None)
+
+
+def signed_in_account_key() -> str:
+    """Codes a signed-in user types (for new recovery codes) count against their account."""
+    return f"account-2fa:{current_actor().id}"
+
+
+# Wrong app codes for new recovery codes, by page or API (both answer 422), per account.
+renewal_limit = limiter.limit(
+    account_limit,
+    key_func=signed_in_account_key,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 422,
+)

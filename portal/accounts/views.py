@@ -26,6 +26,7 @@ from portal.forms_support import safe_next, see_other, show_domain_error
 from portal.security import Role, log_security_event, logged_in, public, roles_required
 
 bp = Blueprint("accounts", __name__)
+bp.add_app_template_global(two_factor.requires_two_factor, "requires_two_factor")
 
 
 PENDING_SECONDS = 5 * 60  # between the password and the second step
@@ -271,12 +272,7 @@ def change_password():
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @roles_required(*two_factor.TWO_FACTOR_ROLES)
-@limiter.limit(
-    throttle.account_limit,
-    key_func=lambda: f"account-2fa:{current_user.id}",
-    methods=["POST"],
-    deduct_when=throttle.attempt_failed,
-)
+@throttle.renewal_limit
 def two_factor_settings():
     """Two-factor sign-in of the signed-in user: the recovery codes left, and new ones."""
     form = EnrolForm()
@@ -285,7 +281,6 @@ def two_factor_settings():
             codes = two_factor.regenerate_recovery_codes(current_user, form.code.data)
         except DomainError as error:
             db.session.rollback()
-            throttle.mark_failed()
             show_domain_error(form, error)
         else:
             db.session.commit()

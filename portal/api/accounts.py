@@ -12,7 +12,7 @@ from portal.api.registry import api_route
 from portal.api.schemas import FromRow, PageInfo, PageQuery, Strict
 from portal.api.validation import parse_body, parse_query
 from portal.errors import ValidationFailed
-from portal.extensions import db, limiter
+from portal.extensions import db
 from portal.security import Role, current_actor, logged_in, public, roles_required
 
 RoleName = Literal["worker", "member", "staff", "committee", "admin"]
@@ -134,11 +134,7 @@ def my_two_factor():
     errors=(422, 429),
 )
 @roles_required(*two_factor.TWO_FACTOR_ROLES)
-@limiter.limit(
-    throttle.account_limit,
-    key_func=lambda: f"account-2fa:{current_actor().id}",
-    deduct_when=lambda response: response.status_code == 422,
-)
+@throttle.renewal_limit
 def renew_my_recovery_codes():
     data = parse_body(RecoveryCodesIn)
     try:
