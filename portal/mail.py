@@ -29,7 +29,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal import clock, scheduler
+from portal import clock, scheduler, text_search
 from portal.extensions import db
 from portal.navigation import Section, add_tile
 from portal.security import Role, roles_required
@@ -324,9 +324,11 @@ for _role in ("staff", "admin"):
 def search_messages(query: str = "", status: str | None = None):
     stmt = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     if query:
-        like = f"%{query}%"
         stmt = stmt.where(
-            or_(OutboxMessage.to_address.ilike(like), OutboxMessage.subject.ilike(like))
+            or_(
+                text_search.contains(OutboxMessage.to_address, query),
+                text_search.contains(OutboxMessage.subject, query),
+            )
         )
     if status:
         stmt = stmt.where(OutboxMessage.status == status)

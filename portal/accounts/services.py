@@ -10,7 +10,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from portal import audit, clock
+from portal import audit, clock, text_search
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from portal.errors import Conflict, NotFound, NotPermitted, ValidationFailed
@@ -188,8 +188,13 @@ def update_user(
 def search_users(query: str = "", role: str | None = None):
     stmt = select(User).order_by(User.username)
     if query:
-        like = f"%{query.strip()}%"
-        stmt = stmt.where(or_(User.username.ilike(like), User.display_name.ilike(like)))
+        query = query.strip()
+        stmt = stmt.where(
+            or_(
+                text_search.contains(User.username, query),
+                text_search.contains(User.display_name, query),
+            )
+        )
     if role:
         stmt = stmt.where(User.role == role)
     return stmt

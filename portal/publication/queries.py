@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import extract, or_, select
 from sqlalchemy.orm import contains_eager, lazyload, selectinload
 
-from portal import clock
+from portal import clock, text_search
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.members.models import Member
@@ -74,13 +74,12 @@ def _with_member(stmt, q: str, province: str | None = None):
         stmt = stmt.where(Member.province == province)
     if not q:
         return stmt
-    like = f"%{q}%"
     return stmt.where(
         or_(
-            Member.name.ilike(like),
+            text_search.contains(Member.name, q),
             Member.member_no == q.upper(),
             PublicEntry.decision_no == q.upper(),
-            PublicEntry.title.ilike(like),
+            text_search.contains(PublicEntry.title, q),
         )
     )
 

@@ -6,6 +6,7 @@ from flask import make_response, render_template
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from portal import text_search
 from portal.complaints import receipts
 from portal.complaints.forms import NOT_A_MEMBER
 from portal.complaints.services import intake
@@ -43,7 +44,9 @@ def member_choices(query: str = "", chosen: str | None = None) -> list[SelectCho
     if query:
         from portal.members.models import Member
 
-        stmt = stmt.where(Member.name.ilike(f"%{query}%") | (Member.member_no == query.upper()))
+        stmt = stmt.where(
+            text_search.contains(Member.name, query) | (Member.member_no == query.upper())
+        )
     members = list(db.session.scalars(stmt.limit(MEMBER_LIST_MAX)))
     if chosen and chosen != NOT_A_MEMBER and chosen not in {m.member_no for m in members}:
         from sqlalchemy import select

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal import text_search
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.members.constants import AgencyType, HazardCategory
@@ -55,11 +56,10 @@ def search(filters: Filters):
     # An expelled agency (discipline) is no longer a member: off the directory.
     stmt = select(Member).where(Member.member_no.is_not(None), Member.expelled_at.is_(None))
     if filters.q:
-        like = f"%{filters.q}%"
         code = normalize_credit_code(filters.q)
         stmt = stmt.where(
             or_(
-                Member.name.ilike(like),
+                text_search.contains(Member.name, filters.q),
                 Member.credit_code == code,
                 Member.member_no == filters.q.upper(),
             )

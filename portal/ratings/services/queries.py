@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager
 
-from portal import clock
+from portal import clock, text_search
 from portal.extensions import db
 from portal.members.constants import AgencyType
 from portal.members.models import Member
@@ -70,10 +70,9 @@ def search(filters: Filters):
         .where(RatingResult.year == (filters.year or 0), Member.member_no.is_not(None))
     )
     if filters.q:
-        like = f"%{filters.q}%"
         stmt = stmt.where(
             or_(
-                Member.name.ilike(like),
+                text_search.contains(Member.name, filters.q),
                 Member.member_no == filters.q.upper(),
                 Member.credit_code == normalize_credit_code(filters.q),
             )
