@@ -5,7 +5,8 @@ no audit, no limiter, no ORM): each page runs ONE hand-written SQL query on the 
 and renders the SAME template with the same Jinja environment (the portal's templates,
 globals, filters and context processors, and its URL map so `url_for` builds the same links).
 Template helpers that would query (the profile's sanctions and ratings blocks) are given
-values from that one query instead.
+values from that one query instead. Searches match as the portal's do for the benchmark's
+Chinese terms (a plain LIKE; the register's copy of the agency's name).
 
     gunicorn bench.floor:app     (PORTAL_DATABASE_URL names the database)
 """
@@ -94,7 +95,7 @@ def directory():
                count(*) OVER () AS total
         FROM members m
         WHERE m.member_no IS NOT NULL AND m.expelled_at IS NULL
-          AND (:q = '' OR m.name ILIKE '%' || :q || '%' OR m.member_no = upper(:q))
+          AND (:q = '' OR m.name LIKE '%' || :q || '%' OR m.member_no = upper(:q))
           AND (CAST(:province AS text) IS NULL OR m.province = :province)
         ORDER BY m.member_no LIMIT :limit OFFSET :offset
         """,
@@ -162,8 +163,8 @@ BLACKLIST_SQL = """
     FROM public_entries e JOIN members m ON m.id = e.member_id
     WHERE e.blacklist AND e.took_effect_on <= :today AND e.published_until >= :today
       AND (e.ended_on IS NULL OR e.ended_on > :today)
-      AND (:q = '' OR m.name ILIKE '%' || :q || '%' OR m.member_no = upper(:q)
-           OR e.decision_no = upper(:q) OR e.title ILIKE '%' || :q || '%')
+      AND (:q = '' OR e.member_name LIKE '%' || :q || '%' OR m.member_no = upper(:q)
+           OR e.decision_no = upper(:q) OR e.title LIKE '%' || :q || '%')
     ORDER BY e.took_effect_on DESC, e.id DESC LIMIT :limit OFFSET :offset
 """
 

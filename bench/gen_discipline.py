@@ -88,6 +88,7 @@ def decisions(context: Context) -> int:
             entries.append(
                 {
                     "member_id": member_id,
+                    "member_name": context.member_names[member_id],
                     "decision_no": number,
                     "source_ref": f"discipline_decision:{n}",
                     "level": level,

@@ -48,9 +48,11 @@ def members(context: Context) -> int:
         for n in range(1, context.count("members") + 1):
             province = rng.choice(provinces)
             approved = spread(rng, years=8)
+            name = f"{PROVINCES[province][0][:2]}{rng.choice(CITIES)}{rng.choice(KINDS)}{n}"
+            context.member_names[n] = name  # the register copies it
             yield {
                 "id": n,
-                "name": f"{PROVINCES[province][0][:2]}{rng.choice(CITIES)}{rng.choice(KINDS)}{n}",
+                "name": name,
                 "agency_type": rng.choice(types),
                 "province": province,
                 "city": rng.choice(CITIES),

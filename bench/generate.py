@@ -52,6 +52,7 @@ class Context:
         self.scale = scale
         self.rng = rng
         self.member_ids: list[int] = []
+        self.member_names: dict[int, str] = {}
         self.staff_ids: list[int] = []
 
     def count(self, name: str) -> int:

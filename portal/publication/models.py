@@ -7,6 +7,7 @@
   deleted, so the entry stays in history. `term_end_recorded_at` marks that the end of its
   term has been written to the audit log (once).
   The agency's statement lives on the entry (one, replaceable, at most 500 characters).
+  `member_name` copies the agency's current name for searching (see `_register_names`).
 - `FactDispute`: the agency says the entry gets a fact wrong; the secretariat answers.
 - `CreditRepair`: an application to end the publication early, with proof of rectification
   (stored files, owner type `credit_repair`) and a signed credit commitment; decided by the
@@ -17,8 +18,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, event, inspect, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal import clock
 from portal.extensions import db
@@ -33,6 +34,9 @@ class PublicEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    # The agency's current name, kept in step by `_register_names`: a search of the register
+    # reads this table alone instead of joining every member to count the matches.
+    member_name: Mapped[str] = mapped_column(String(100))
     decision_no: Mapped[str] = mapped_column(String(c.DECISION_NO_MAX), unique=True)
     source_ref: Mapped[str] = mapped_column(String(c.SOURCE_REF_MAX), unique=True)
     level: Mapped[str] = mapped_column(String(16), index=True)
@@ -129,3 +133,15 @@ class CreditRepair(db.Model):
     @property
     def overdue(self) -> bool:
         return self.status == RepairStatus.SUBMITTED and clock.now() > self.due_at
+
+
+@event.listens_for(Session, "before_flush")
+def _register_names(session: Session, flush_context, instances) -> None:
+    """A renamed agency is renamed in the register in the same flush (and transaction)."""
+    for member in session.dirty:
+        if isinstance(member, Member) and inspect(member).attrs.name.history.has_changes():
+            session.connection().execute(
+                update(PublicEntry.__table__)
+                .where(PublicEntry.__table__.c.member_id == member.id)
+                .values(member_name=member.name)
+            )

@@ -64,20 +64,20 @@ class DecisionFilters:
 
 
 def _with_member(stmt, q: str, province: str | None = None):
-    """Search by the agency's name or number and by its province. Only then is the member
-    joined explicitly (and the same join loads it); otherwise it comes by its eager load,
-    which a page's count leaves out."""
-    if not q and not province:
-        return stmt
-    stmt = stmt.join(PublicEntry.member).options(contains_eager(PublicEntry.member))
+    """Search by the agency's name or number, the decision's number or title, and filter by
+    the agency's province. The search reads the register alone (the agency's name is copied
+    into it, its number is looked up once), so counting the matches never reads every
+    member; only the province joins the member (and the same join loads it)."""
     if province:
+        stmt = stmt.join(PublicEntry.member).options(contains_eager(PublicEntry.member))
         stmt = stmt.where(Member.province == province)
     if not q:
         return stmt
+    numbered = select(Member.id).where(Member.member_no == q.upper()).scalar_subquery()
     return stmt.where(
         or_(
-            text_search.contains(Member.name, q),
-            Member.member_no == q.upper(),
+            text_search.contains(PublicEntry.member_name, q),
+            PublicEntry.member_id == numbered,
             PublicEntry.decision_no == q.upper(),
             text_search.contains(PublicEntry.title, q),
         )

@@ -88,7 +88,8 @@ def publish_decision(
         fields["measures"] = _("Name at least one sanction measure.")
     if appeal_outcome not in (None, *c.APPEAL_OUTCOMES):
         fields["appeal_outcome"] = _("The appeal outcome must be none, upheld or changed.")
-    if db.session.get(Member, member_id) is None:
+    member = db.session.get(Member, member_id)
+    if member is None:
         fields["member_id"] = _("No such member.")
     if fields:
         raise ValidationFailed(_("The decision cannot be published as it is."), fields)
@@ -100,6 +101,7 @@ def publish_decision(
         )
     entry = PublicEntry(
         member_id=member_id,
+        member_name=member.name,
         decision_no=decision_no,
         source_ref=source_ref,
         level=str(level),

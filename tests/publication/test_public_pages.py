@@ -45,6 +45,17 @@ def test_the_blacklist_is_searchable_by_name_number_and_region(client, register,
     assert client.get("/blacklist?province=zz&page=x").status_code == 200
 
 
+def test_a_renamed_agency_is_found_by_its_new_name_only(client, db, register, member):
+    number = register["listed"].decision_no
+    member.name = "新桥职业健康评估所"
+    commit()
+    assert register["listed"].member_name == "新桥职业健康评估所"
+    assert number in client.get("/blacklist?q=新桥").get_data(as_text=True)
+    assert number not in client.get("/blacklist?q=华康").get_data(as_text=True)
+    listed = client.get("/api/v1/public/blacklist?q=新桥").get_json()
+    assert [item["decision_no"] for item in listed["items"]] == [number]
+
+
 def test_the_blacklist_is_paginated(client, now):
     for index in range(23):
         make_entry(make_member(f"机构{index}"), took_effect_on=date(2026, 1, 10))
