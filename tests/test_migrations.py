@@ -4,6 +4,7 @@ revision goes down and up again. Runs on a fresh database of the suite's kind.""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -52,3 +53,28 @@ def test_every_revision_goes_down_and_up(migration_app):
 def test_there_is_a_single_head(migration_app):
     script = ScriptDirectory.from_config(migration_app.extensions["migrate"].migrate.get_config())
     assert len(script.get_heads()) == 1
+
+
+def test_the_register_gets_each_agencys_name_when_the_column_arrives(migration_app):
+    """7b2e4c1d9a05 fills `public_entries.member_name` from the members already published."""
+    upgrade(revision="3f6d2a9c8b17")
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO members (id, name, qualification_lapsed, suspended, profile_text,"
+                " created_at) VALUES (1, '华康职业健康体检中心', false, false, '',"
+                " '2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO public_entries (member_id, decision_no, source_ref, level, measures,"
+                " title, summary, took_effect_on, published_until, blacklist, published_at)"
+                " VALUES (1, 'OHA-D-2026-001', 'discipline_decision:1', 'serious', '[]', '决定',"
+                " '', '2026-01-10', '2028-01-09', true, '2026-01-10 00:00:00')"
+            )
+        )
+    upgrade()
+    with db.engine.connect() as conn:
+        names = conn.execute(sa.text("SELECT member_name FROM public_entries")).scalars().all()
+    assert names == ["华康职业健康体检中心"]

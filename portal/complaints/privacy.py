@@ -8,11 +8,14 @@ to correct a personal field.
   the correction requests. Each export is audited (references only).
 - `request_correction(actor, complaint, field, value, reason)`: the complainant's own
   complaint only (account, or the receipt code checked by the caller); `decide_correction`
-  (secretariat): accept (the encrypted field is updated) or refuse, with a reason.
+  (secretariat): accept (the encrypted field is updated) or refuse, with a reason. Staff see
+  each request's value and reason masked (`masked_proposal`) until they open it
+  (`reveal_proposal`, audited).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
@@ -22,7 +25,7 @@ from sqlalchemy import select
 from portal import audit, clock, uploads
 from portal.complaints.constants import HEALTH_MAX, NAME_MAX, PHONE_MAX, TEXT_MAX
 from portal.complaints.models import Complaint, ComplaintCorrection
-from portal.complaints.services import access, timeline, tracking
+from portal.complaints.services import access, identity, timeline, tracking
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.extensions import db
 from portal.security import Role
@@ -249,6 +252,40 @@ def pending_corrections() -> list[ComplaintCorrection]:
             .order_by(ComplaintCorrection.requested_at, ComplaintCorrection.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A correction request's proposed value and the complainant's reason, as staff see them:
+    masked until one of them opens it (audited, like the complainant's identity)."""
+
+    value: str | None
+    reason: str | None
+    masked: bool
+
+
+def masked_proposal(correction: ComplaintCorrection) -> Proposal:
+    return Proposal(
+        value=identity.mask_field(correction.field, correction.proposed),
+        reason=identity.HIDDEN if correction.reason else None,
+        masked=True,
+    )
+
+
+def reveal_proposal(actor: Any, correction: ComplaintCorrection) -> Proposal:
+    """The proposed value and reason in full, for the secretariat; every opening is audited."""
+    access.require_staff(actor)
+    audit.record(
+        "complaint.correction_revealed",
+        correction,
+        actor=actor,
+        payload={
+            "tracking_number": correction.complaint.tracking_number,
+            "field": correction.field,
+        },
+    )
+    timeline.add(correction.complaint, "identity_revealed", actor, public=False)
+    return Proposal(value=correction.proposed, reason=correction.reason, masked=False)
 
 
 def correction_for_staff(actor: Any, correction_id: int) -> ComplaintCorrection:

@@ -6,9 +6,11 @@ calendar years from the closing date in Asia/Shanghai: a file closed on 2021-06-
 on or after 2026-06-30, not the day before. (Closed on 29 February: on 1 March.)
 
 Erased: the complainant's name, ID number (and its blind index), phone, e-mail and health
-details, the description and the material texts (free text the complainant wrote), the link
-to their account and the receipt hash, the correction requests' values, and the evidence and
-material files (their rows; a blob is deleted once no stored file refers to it any more).
+details, the description and the material texts (free text the complainant wrote), the
+agency's responses and the timeline's notes (free text that may repeat them), the link to
+their account and the receipt hash, the correction requests' values, the evidence and
+material files (their rows; a blob is deleted once no stored file refers to it any more),
+and the mediation's case file (`portal/mediation/retention.py`).
 Kept: tracking number, category, subtype, agency, channel, dates, status, finding, outcome,
 deadlines and the timeline's kinds, so the statistics still count the complaint.
 
@@ -104,6 +106,10 @@ def erase(complaint: Complaint, now: datetime) -> list[str]:
     material: ComplaintMaterial
     for material in complaint.materials:
         material.text = ERASED_TEXT
+    for response in complaint.responses:
+        response.text = ERASED_TEXT
+    for event in complaint.events:
+        event.note = None
     corrections = db.session.scalars(
         select(ComplaintCorrection).where(ComplaintCorrection.complaint_id == complaint.id)
     )
@@ -115,6 +121,8 @@ def erase(complaint: Complaint, now: datetime) -> list[str]:
     keys = [f.storage_key for f in files]
     for stored in files:
         db.session.delete(stored)
+    mediation = _erase_mediation(complaint.id)
+    keys += mediation.storage_keys
     complaint.erased_at = now
     audit.record(
         "complaint.personal_data_erased",
@@ -126,9 +134,19 @@ def erase(complaint: Complaint, now: datetime) -> list[str]:
             "retention_years": retention_years(),
             "files_removed": len(files),
             "materials_cleared": len(complaint.materials),
+            "responses_cleared": len(complaint.responses),
+            "mediation_documents_cleared": mediation.documents,
+            "mediation_files_removed": len(mediation.storage_keys),
         },
     )
     return keys
+
+
+def _erase_mediation(complaint_id: int):
+    # Imported here: mediation builds on complaints, not the other way round.
+    from portal.mediation.retention import erase_case_file
+
+    return erase_case_file(complaint_id)
 
 
 def _unlink_unreferenced(keys: list[str]) -> None:

@@ -9,8 +9,11 @@ import re
 import pytest
 from flask_babel import gettext
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from portal.complaints.models import Complaint, ComplaintCorrection
 from portal.complaints.states import STATUS_LABELS, Status
+from portal.extensions import db
 from tests.browser.conftest import (
     DESKTOP,
     MOBILE,
@@ -159,3 +162,31 @@ def test_the_agency_and_the_panel_pages_are_accessible(new_page):
     staff.goto("/staff/complaints?queue=overdue")
     assert_accessible(staff)
     screenshot(staff, "complaints-dashboard-overdue-zh-desktop")
+
+
+def test_staff_open_a_correction_request_only_on_purpose(new_page, live_app):
+    with live_app.app_context():
+        complaint = db.session.scalars(
+            select(Complaint).where(Complaint.erased_at.is_(None)).order_by(Complaint.id)
+        ).first()
+        correction = ComplaintCorrection(
+            complaint_id=complaint.id, field="phone", proposed="13900005555", reason="换了新号码"
+        )
+        db.session.add(correction)
+        db.session.commit()
+        correction_id = correction.id
+    staff = new_page()
+    login(staff, "staff")
+    staff.goto("/staff/complaint-corrections")
+    card = staff.locator(f"section[aria-labelledby='r-{correction_id}']")
+    expect(card).to_contain_text("139****5555")
+    expect(card).not_to_contain_text("13900005555")
+    assert_accessible(staff)
+    screenshot(staff, "complaint-corrections-masked-zh-desktop")
+    with staff.expect_navigation():
+        card.locator("form[action$='/reveal'] button").click()
+    card = staff.locator(f"section[aria-labelledby='r-{correction_id}']")
+    expect(card).to_contain_text("13900005555")
+    expect(card).to_contain_text("换了新号码")
+    assert_accessible(staff)
+    screenshot(staff, "complaint-corrections-opened-zh-desktop")

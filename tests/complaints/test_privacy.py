@@ -144,7 +144,15 @@ def test_correction_requested_then_accepted(client, api_token, people, mine):
     staff = api_token(people["staff"])
     queue = client.get("/api/v1/staff/complaint-corrections", headers=staff).get_json()
     assert [i["id"] for i in queue["items"]] == [correction_id]
-    assert queue["items"][0]["proposed"] == OTHER_ID
+    (listed,) = queue["items"]
+    assert listed["masked"] and listed["proposed"] != OTHER_ID and "录错" not in listed["reason"]
+    assert listed["proposed"][:2] == OTHER_ID[:2]  # enough to tell requests apart
+    opened = client.post(
+        f"/api/v1/staff/complaint-corrections/{correction_id}/reveal", headers=staff
+    )
+    assert opened.status_code == 200 and opened.headers["Cache-Control"] == "no-store"
+    assert opened.get_json()["proposed"] == OTHER_ID and not opened.get_json()["masked"]
+    assert opened.get_json()["reason"] == "录错了一位"
     decided = client.post(
         f"/api/v1/staff/complaint-corrections/{correction_id}",
         json={"accept": True},
@@ -161,7 +169,8 @@ def test_correction_requested_then_accepted(client, api_token, people, mine):
         headers=staff,
     )
     assert again.status_code == 409
-    for action in ("complaint.correction_requested", "complaint.correction_accepted"):
+    actions = ("requested", "revealed", "accepted")
+    for action in (f"complaint.correction_{name}" for name in actions):
         (entry,) = audited(action)
         assert OTHER_ID not in entry.payload and "录错" not in entry.payload
 
@@ -218,7 +227,14 @@ def test_correction_through_the_pages(client, login, people, mine):
     client.post("/logout")
     login(people["staff"])
     page = client.get("/staff/complaint-corrections")
-    assert page.status_code == 200 and "13900002222" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "13900002222" not in page.get_data(as_text=True)
+    assert "139****2222" in page.get_data(as_text=True)
+    assert not audited("complaint.correction_revealed")
+    opened = client.post(f"/staff/complaint-corrections/{correction.id}/reveal", data={})
+    assert opened.status_code == 200
+    assert "13900002222" in opened.get_data(as_text=True)
+    assert "换号了" in opened.get_data(as_text=True)
+    assert len(audited("complaint.correction_revealed")) == 1
     decided = client.post(
         f"/staff/complaint-corrections/{correction.id}",
         data=prefixed(f"c{correction.id}", decision="accept", reason=""),
@@ -257,6 +273,16 @@ def test_the_copy_and_the_queue_by_role(client, api_token, people, mine, role):
         "/api/v1/staff/complaint-corrections/999999", json={"accept": True}, headers=headers
     )
     assert decide.status_code == (404 if role == "staff" else 403), role
+    correction = ComplaintCorrection(
+        complaint_id=mine.id, field="phone", proposed="13900004444", reason="换号了"
+    )
+    db.session.add(correction)
+    commit()
+    reveal = client.post(
+        f"/api/v1/staff/complaint-corrections/{correction.id}/reveal", headers=headers
+    )
+    assert reveal.status_code == (200 if role == "staff" else 403), role
+    assert len(audited("complaint.correction_revealed")) == (1 if role == "staff" else 0)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -268,6 +294,8 @@ def test_pages_by_role(client, login, people, mine, role):
     assert client.get("/staff/complaint-corrections").status_code == (
         200 if role == "staff" else 403
     )
+    reveal = client.post("/staff/complaint-corrections/999999/reveal", data={})
+    assert reveal.status_code == (404 if role == "staff" else 403)
     post = client.post(
         f"/my/complaints/{mine.tracking_number}/correction",
         data=prefixed(

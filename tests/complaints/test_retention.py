@@ -33,6 +33,8 @@ def closed(people, member, clock_at, upload_dir):
     complaint = file(people["worker"], member, files=[Upload(PDF, "张卫国-听力.pdf")]).complaint
     workflow.accept(staff, complaint, "simple")
     workflow.start_investigation(staff, complaint)
+    workflow.respond(people["member"], complaint, "已联系张卫国本人，安排免费复查听力。")
+    workflow.request_material(staff, complaint, "请张卫国补充复查报告。")
     workflow.add_material(
         people["worker"],
         complaint,
@@ -74,6 +76,7 @@ def test_erased_on_the_day_once(app, closed, clock_at, upload_dir):
     )
     blobs = [upload_dir / f.storage_key for f in files]
     assert len(files) == 2 and all(b.is_file() for b in blobs)
+    assert any("张卫国" in (e.note or "") for e in closed.events)
     before = stats.compute()
 
     clock_at(at(2026, 6, 30, 0).replace(minute=1))  # the first minute of the day
@@ -92,6 +95,8 @@ def test_erased_on_the_day_once(app, closed, clock_at, upload_dir):
     assert complaint.id_number_bidx is None and complaint.name_enc is None
     assert complaint.user_id is None and complaint.receipt_hash is None
     assert complaint.description == "" and complaint.materials[0].text == ""
+    assert [r.text for r in complaint.responses] == [""]
+    assert complaint.events and all(e.note is None for e in complaint.events)
     correction = db.session.scalars(select(ComplaintCorrection)).one()
     assert correction.proposed is None and correction.reason is None
     # the de-identified record stays
@@ -107,6 +112,7 @@ def test_erased_on_the_day_once(app, closed, clock_at, upload_dir):
     ).one()
     payload = json.loads(entry.payload)
     assert payload["files_removed"] == 2 and payload["retention_years"] == 5
+    assert payload["responses_cleared"] == 1 and payload["mediation_documents_cleared"] == 0
     assert "张卫国" not in entry.payload
 
 

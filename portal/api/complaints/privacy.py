@@ -58,6 +58,7 @@ class CorrectionOut(BaseModel):
 class StaffCorrectionOut(CorrectionOut):
     proposed: str | None
     reason: str | None
+    masked: bool  # true until opened with .../reveal (audited)
 
 
 class StaffCorrectionList(BaseModel):
@@ -81,9 +82,15 @@ def correction_out(correction: ComplaintCorrection) -> dict:
     ).model_dump(mode="json")
 
 
-def staff_correction_out(correction: ComplaintCorrection) -> StaffCorrectionOut:
+def staff_correction_out(
+    correction: ComplaintCorrection, proposal: privacy.Proposal | None = None
+) -> StaffCorrectionOut:
+    proposal = proposal or privacy.masked_proposal(correction)
     return StaffCorrectionOut(
-        **correction_out(correction), proposed=correction.proposed, reason=correction.reason
+        **correction_out(correction),
+        proposed=proposal.value,
+        reason=proposal.reason,
+        masked=proposal.masked,
     )
 
 
@@ -178,8 +185,26 @@ def privacy_track_correction():
 
 
 @api_route(
+    "/staff/complaint-corrections/<int:correction_id>/reveal",
+    methods=["POST"],
+    summary="One correction request's proposed value and reason in full (secretariat; every "
+    "opening is audited)",
+    tags=TAGS,
+    response=StaffCorrectionOut,
+    errors=(404,),
+)
+@roles_required(Role.STAFF)
+def privacy_reveal_correction(correction_id: int):
+    actor = current_actor()
+    correction = privacy.correction_for_staff(actor, correction_id)
+    proposal = privacy.reveal_proposal(actor, correction)
+    db.session.commit()
+    return staff_correction_out(correction, proposal).model_dump(mode="json"), 200, NO_STORE
+
+
+@api_route(
     "/staff/complaint-corrections",
-    summary="Pending correction requests (secretariat)",
+    summary="Pending correction requests, values and reasons masked (secretariat)",
     tags=TAGS,
     response=StaffCorrectionList,
 )

@@ -33,6 +33,22 @@ def _mask_email(value: str | None) -> str | None:
     return f"{mask(local, 1, 0)}@{domain}" if domain else mask(value)
 
 
+HIDDEN = "••••"
+
+
+def mask_field(field: str, value: str | None) -> str | None:
+    """One personal field as the secretariat sees it before opening it."""
+    if not value:
+        return None
+    maskers = {
+        "name": mask_name,
+        "id_number": mask_id_number,
+        "phone": mask_phone,
+        "email": _mask_email,
+    }
+    return maskers[field](value) if field in maskers else HIDDEN
+
+
 def masked(complaint: Complaint) -> Identity:
     """What the secretariat sees by default: enough to tell people apart, no more."""
     return Identity(
@@ -40,7 +56,7 @@ def masked(complaint: Complaint) -> Identity:
         id_number=mask_id_number(complaint.id_number) or None,
         phone=mask_phone(complaint.phone) or None,
         email=_mask_email(complaint.email),
-        health="••••" if complaint.health else None,
+        health=HIDDEN if complaint.health else None,
         masked=True,
     )
 

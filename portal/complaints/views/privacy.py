@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from portal.complaints import privacy
 from portal.complaints.constants import TEXT_MAX
-from portal.complaints.forms import TrackForm
+from portal.complaints.forms import EmptyForm, TrackForm
 from portal.complaints.services import access
 from portal.complaints.views import bp
 from portal.complaints.views.common import private_page
@@ -161,17 +161,22 @@ def track_data():
 # --- the secretariat ----------------------------------------------------------------------
 
 
-def _queue_page(form=None, failed_id: int | None = None, status: int = 200):
+def _queue_page(form=None, failed_id: int | None = None, status: int = 200, revealed=None):
     access.require_staff(current_actor())
     items = privacy.pending_corrections()
     forms = {item.id: DecisionForm(formdata=None, prefix=_prefix(item.id)) for item in items}
     if form is not None:
         forms[failed_id] = form
+    shown = {item.id: privacy.masked_proposal(item) for item in items}
+    if revealed is not None:
+        shown[revealed[0]] = revealed[1]
     return private_page(
         "complaints/staff_corrections.html",
         status=status,
         items=items,
         forms=forms,
+        shown=shown,
+        reveal_form=EmptyForm(formdata=None),
         failed_id=failed_id,
         field_label=privacy.field_label,
     )
@@ -181,6 +186,19 @@ def _queue_page(form=None, failed_id: int | None = None, status: int = 200):
 @roles_required(Role.STAFF)
 def staff_corrections():
     return _queue_page()
+
+
+@bp.route("/staff/complaint-corrections/<int:correction_id>/reveal", methods=["POST"])
+@roles_required(Role.STAFF)
+def staff_correction_reveal(correction_id: int):
+    actor = current_actor()
+    correction = privacy.correction_for_staff(actor, correction_id)
+    if not EmptyForm().validate_on_submit():
+        flash(_("The form expired. Please send it again."), "danger")
+        return _queue_page(status=400)
+    proposal = privacy.reveal_proposal(actor, correction)
+    db.session.commit()
+    return _queue_page(revealed=(correction.id, proposal))
 
 
 @bp.route("/staff/complaint-corrections/<int:correction_id>", methods=["POST"])
