@@ -114,7 +114,9 @@ def profile_history(member_id: int, on: date) -> tuple[list, bool]:
             RatingResult.score_tenths,
             RatingResult.stars,
             RatingResult.grade,
-            blacklisted_condition(RatingResult.member_id, on).label("blacklisted"),
+            # the member's id as a value: one indexed lookup done once (correlated to the
+            # column, the planner hashes every blacklisted member instead)
+            blacklisted_condition(member_id, on).label("blacklisted"),
         )
         .where(RatingResult.member_id == member_id)
         .order_by(RatingResult.year.desc())
