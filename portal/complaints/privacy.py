@@ -274,17 +274,13 @@ def masked_proposal(correction: ComplaintCorrection) -> Proposal:
 
 def reveal_proposal(actor: Any, correction: ComplaintCorrection) -> Proposal:
     """The proposed value and reason in full, for the secretariat; every opening is audited."""
-    access.require_staff(actor)
-    audit.record(
+    identity.record_opening(
+        actor,
+        correction.complaint,
         "complaint.correction_revealed",
         correction,
-        actor=actor,
-        payload={
-            "tracking_number": correction.complaint.tracking_number,
-            "field": correction.field,
-        },
+        field=correction.field,
     )
-    timeline.add(correction.complaint, "identity_revealed", actor, public=False)
     return Proposal(value=correction.proposed, reason=correction.reason, masked=False)
 
 

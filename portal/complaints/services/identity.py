@@ -61,16 +61,22 @@ def masked(complaint: Complaint) -> Identity:
     )
 
 
-def reveal(actor: Any, complaint: Complaint) -> Identity:
-    """The identity in full, for the secretariat only; every opening is audited."""
+def record_opening(actor: Any, complaint: Complaint, action: str, subject: Any, **details):
+    """Secretariat only: the audit entry and the staff timeline line of one opening of a
+    complainant's personal data (the identity, or a correction request's values)."""
     access.require_staff(actor)
     audit.record(
-        "complaint.identity_revealed",
-        complaint,
+        action,
+        subject,
         actor=actor,
-        payload={"tracking_number": complaint.tracking_number},
+        payload={"tracking_number": complaint.tracking_number, **details},
     )
     timeline.add(complaint, "identity_revealed", actor, public=False)
+
+
+def reveal(actor: Any, complaint: Complaint) -> Identity:
+    """The identity in full, for the secretariat only; every opening is audited."""
+    record_opening(actor, complaint, "complaint.identity_revealed", complaint)
     return Identity(
         name=complaint.name,
         id_number=complaint.id_number,
