@@ -292,10 +292,18 @@ def store_upload(
 
 def files_of(owner_type: str, owner_id: Any) -> list[StoredFile]:
     """The files attached to one object, oldest first."""
+    return files_of_each(owner_type, [owner_id])
+
+
+def files_of_each(owner_type: str, owner_ids: Iterable[Any]) -> list[StoredFile]:
+    """The files attached to any of these objects (of one type), in one query, oldest first."""
     return list(
         db.session.scalars(
             select(StoredFile)
-            .where(StoredFile.owner_type == owner_type, StoredFile.owner_id == str(owner_id))
+            .where(
+                StoredFile.owner_type == owner_type,
+                StoredFile.owner_id.in_([str(owner_id) for owner_id in owner_ids]),
+            )
             .order_by(StoredFile.created_at, StoredFile.id)
         )
     )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import or_, select, update
@@ -33,6 +34,9 @@ from portal.complaints.models import Complaint, ComplaintCorrection, ComplaintMa
 from portal.complaints.services import access
 from portal.complaints.states import Status
 from portal.extensions import db
+
+if TYPE_CHECKING:
+    from portal.mediation.retention import Erased
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +146,7 @@ def erase(complaint: Complaint, now: datetime) -> list[str]:
     return keys
 
 
-def _erase_mediation(complaint_id: int):
+def _erase_mediation(complaint_id: int) -> Erased:
     # Imported here: mediation builds on complaints, not the other way round.
     from portal.mediation.retention import erase_case_file
 

@@ -39,11 +39,7 @@ def erase_case_file(complaint_id: int) -> Erased:
         session.place, session.online_link, session.attendance = "", "", None
     for event in case.events:
         event.note = None
-    files = [
-        stored
-        for document in case.documents
-        for stored in uploads.files_of(DOCUMENT_FILES, document.id)
-    ]
+    files = uploads.files_of_each(DOCUMENT_FILES, [document.id for document in case.documents])
     for document in case.documents:
         document.text, document.note, document.file_id = None, "", None
     db.session.flush()  # the documents let go of their files before the rows go

@@ -33,31 +33,28 @@ def _mask_email(value: str | None) -> str | None:
     return f"{mask(local, 1, 0)}@{domain}" if domain else mask(value)
 
 
-HIDDEN = "••••"
+HIDDEN = "••••"  # a field with nothing worth showing in part (health details)
+MASKERS = {
+    "name": mask_name,
+    "id_number": mask_id_number,
+    "phone": mask_phone,
+    "email": _mask_email,
+}
+FIELDS = ("name", "id_number", "phone", "email", "health")
 
 
 def mask_field(field: str, value: str | None) -> str | None:
-    """One personal field as the secretariat sees it before opening it."""
+    """One personal field as the secretariat sees it before opening it: enough to tell
+    people apart, no more."""
     if not value:
         return None
-    maskers = {
-        "name": mask_name,
-        "id_number": mask_id_number,
-        "phone": mask_phone,
-        "email": _mask_email,
-    }
-    return maskers[field](value) if field in maskers else HIDDEN
+    return MASKERS[field](value) if field in MASKERS else HIDDEN
 
 
 def masked(complaint: Complaint) -> Identity:
-    """What the secretariat sees by default: enough to tell people apart, no more."""
+    """What the secretariat sees by default."""
     return Identity(
-        name=mask_name(complaint.name) or None,
-        id_number=mask_id_number(complaint.id_number) or None,
-        phone=mask_phone(complaint.phone) or None,
-        email=_mask_email(complaint.email),
-        health=HIDDEN if complaint.health else None,
-        masked=True,
+        **{field: mask_field(field, getattr(complaint, field)) for field in FIELDS}, masked=True
     )
 
 

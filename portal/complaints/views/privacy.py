@@ -162,14 +162,13 @@ def track_data():
 
 
 def _queue_page(form=None, failed_id: int | None = None, status: int = 200, revealed=None):
+    """The queue, each request masked except those in `revealed` ({id: opened proposal})."""
     access.require_staff(current_actor())
     items = privacy.pending_corrections()
     forms = {item.id: DecisionForm(formdata=None, prefix=_prefix(item.id)) for item in items}
     if form is not None:
         forms[failed_id] = form
-    shown = {item.id: privacy.masked_proposal(item) for item in items}
-    if revealed is not None:
-        shown[revealed[0]] = revealed[1]
+    shown = {item.id: privacy.masked_proposal(item) for item in items} | (revealed or {})
     return private_page(
         "complaints/staff_corrections.html",
         status=status,
@@ -198,7 +197,7 @@ def staff_correction_reveal(correction_id: int):
         return _queue_page(status=400)
     proposal = privacy.reveal_proposal(actor, correction)
     db.session.commit()
-    return _queue_page(revealed=(correction.id, proposal))
+    return _queue_page(revealed={correction.id: proposal})
 
 
 @bp.route("/staff/complaint-corrections/<int:correction_id>", methods=["POST"])
