@@ -3,6 +3,7 @@ back as an INSERT would have stored them, inside the caller's transaction."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -71,3 +72,18 @@ def test_rows_go_with_the_transaction(db):
 def test_nothing_to_insert_sends_nothing(db):
     bulk.insert_rows(RatingResult.__table__, [])
     assert db.session.scalars(select(RatingResult.id)).all() == []
+
+
+def test_serialised_json_is_stored_as_given(db):
+    """A JsonText value goes in as the caller serialised it, not as a JSON string of it."""
+    rows = _rows(db, 2)
+    rows[0]["components"] = bulk.JsonText(json.dumps(rows[0]["components"], ensure_ascii=False))
+    bulk.insert_rows(RatingResult.__table__, rows)
+    db.session.expire_all()
+    stored = db.session.scalars(
+        select(RatingResult.components)
+        .where(RatingResult.year == 2025)
+        .order_by(RatingResult.score_tenths)
+    ).all()
+    assert stored[0] == [{"code": "quality", "points": 7.5, "values": {"note": AWKWARD[0]}}]
+    assert stored[1] == rows[1]["components"]

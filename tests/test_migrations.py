@@ -3,6 +3,8 @@ revision goes down and up again. Runs on a fresh database of the suite's kind.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -12,7 +14,9 @@ from flask_migrate import downgrade, upgrade
 
 from portal import create_app
 from portal.extensions import db
+from portal.ratings.services import compute
 from tests.databases import empty_database
+from tests.ratings.factories import file_figures, make_member
 
 
 @pytest.fixture
@@ -78,3 +82,23 @@ def test_the_register_gets_each_agencys_name_when_the_column_arrives(migration_a
     with db.engine.connect() as conn:
         names = conn.execute(sa.text("SELECT member_name FROM public_entries")).scalars().all()
     assert names == ["华康职业健康体检中心"]
+
+
+def test_stored_rating_fingerprints_are_recomputed_so_the_next_run_rewrites_nothing(
+    migration_app, clock_at
+):
+    """fc8bacbde021 gives each stored result the fingerprint the current code computes; a
+    row left with an older fingerprint would count as changed and be written again."""
+    upgrade()
+    clock_at(datetime(2026, 1, 20, 2, 0, tzinfo=UTC))
+    member = make_member()
+    file_figures(member)
+    compute.compute_year("command", 2025)
+    db.session.commit()
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE rating_results SET fingerprint = 'before the upgrade'"))
+    downgrade(revision="7b2e4c1d9a05")
+    upgrade()
+    run = compute.compute_year("command", 2025)
+    db.session.commit()
+    assert (run.members, run.created, run.changed) == (1, 0, 0)

@@ -39,9 +39,9 @@ def blacklisted(on: date) -> set[int]:
     return set(blacklisted_member_ids(on))
 
 
-def levels_in_force(on: date) -> dict[int, set[str]]:
+def levels_in_force(on: date) -> dict[int, frozenset[str]]:
     try:
         from portal.publication.facts import levels_in_force as levels
     except ImportError:  # the publication domain is not installed yet
         return {}
-    return {member_id: set(values) for member_id, values in levels(on).items()}
+    return {member_id: frozenset(values) for member_id, values in levels(on).items()}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -37,7 +36,7 @@ def full(**changes) -> RatingFacts:
         reports_corrected=0,
         staff=(StaffTraining(60, 40, date(2020, 1, 1), False),),
     )
-    return replace(facts, **changes)
+    return facts._replace(**changes)
 
 
 def with_score(score_tenths: int, **changes) -> RatingFacts:
@@ -64,7 +63,7 @@ def with_score(score_tenths: int, **changes) -> RatingFacts:
         calibrations_total=40,
         calibrations_valid=40 - missing,
     )
-    return replace(facts, **changes)
+    return facts._replace(**changes)
 
 
 def test_a_perfect_member_scores_100():

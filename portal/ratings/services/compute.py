@@ -15,10 +15,12 @@ import json
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
 
 from portal import audit, bulk, clock
+from portal.bulk import JsonText
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.ratings.models import RatingResult, RatingRun
@@ -27,6 +29,7 @@ from portal.ratings.services import gather
 from portal.security import Role
 
 FIRST_YEAR = 2000
+RESULT_COLUMNS = [c.name for c in RatingResult.__table__.columns if c.name != "id"]
 
 
 def check_year(year: Any) -> int:
@@ -51,26 +54,31 @@ def require_staff(actor: Any) -> None:
     )
 
 
-def fingerprint(outcome, facts) -> str:
-    """A stable hash of everything a result row shows, to compare without loading the JSON:
-    the repr of plain ints, strings, booleans, None, lists and dicts (whose keys the rules
-    always insert in the same order) is the same in every process."""
-    parts = [(p.code, p.points, p.values) for c in outcome.components for p in c.parts]
-    key = (
-        outcome.rated,
-        outcome.score_tenths,
-        outcome.stars,
-        outcome.grade.value,
-        facts.blacklisted,
-        facts.services,
-        outcome.reasons,
-        facts.reference_day.isoformat(),
-        parts,
+def serialised(outcome, facts) -> tuple[JsonText, str]:
+    """The components as stored (JSON text) and the fingerprint of everything a result row
+    shows, to compare without loading the JSON: a hash of the same JSON text (orjson writes
+    dict keys in insertion order, which the rules keep the same, so equal results give
+    equal text in every process)."""
+    components = orjson.dumps(outcome.components_json())
+    shown = orjson.dumps(
+        [
+            outcome.rated,
+            outcome.score_tenths,
+            outcome.stars,
+            outcome.grade.value,
+            facts.blacklisted,
+            facts.services,
+            outcome.reasons,
+            facts.reference_day.isoformat(),
+        ]
     )
-    return hashlib.sha256(repr(key).encode()).hexdigest()
+    mark = hashlib.sha256(shown + b"\n" + components).hexdigest()
+    return JsonText(components.decode()), mark
 
 
-def _row(member_id: int, year: int, outcome, facts, run_id: int, mark: str) -> dict[str, Any]:
+def _row(
+    member_id: int, year: int, outcome, facts, components, run: RatingRun, mark: str
+) -> dict[str, Any]:
     return {
         "member_id": member_id,
         "year": year,
@@ -80,12 +88,12 @@ def _row(member_id: int, year: int, outcome, facts, run_id: int, mark: str) -> d
         "grade": outcome.grade.value,
         "blacklisted": facts.blacklisted,
         "services": facts.services,
-        "components": outcome.components_json(),
+        "components": components,
         "reasons": list(outcome.reasons),
         "reference_day": facts.reference_day.isoformat(),
         "fingerprint": mark,
-        "run_id": run_id,
-        "computed_at": clock.now(),
+        "run_id": run.id,
+        "computed_at": run.started_at,
     }
 
 
@@ -135,25 +143,27 @@ def _compute(actor: Any, year: int, trigger: str) -> RatingRun:
             )
         )
     }
-    new_rows, changed_rows, summary = [], [], []
-    for member in members:
-        fact = facts[member.id]
-        outcome = rate(fact)
-        summary.append(
-            (member.id, outcome.rated, outcome.score_tenths, outcome.stars, outcome.grade.value)
-        )
-        mark = fingerprint(outcome, fact)
-        old = existing.get(member.id)
-        if old is None:
-            new_rows.append(_row(member.id, year, outcome, fact, run.id, mark))
-        elif old[1] != mark:
-            changed_rows.append(
-                {**_row(member.id, year, outcome, fact, run.id, mark), "b_id": old[0]}
+    created, changed_rows, summary = 0, [], []
+    table = RatingResult.__table__
+    # New rows stream to the database while the next members are rated.
+    with bulk.row_writer(table, RESULT_COLUMNS) as insert_row:
+        for member in members:
+            fact = facts[member.id]
+            outcome = rate(fact)
+            summary.append(
+                (member.id, outcome.rated, outcome.score_tenths, outcome.stars, outcome.grade.value)
             )
-    if new_rows:
-        bulk.insert_rows(RatingResult.__table__, new_rows)
+            components, mark = serialised(outcome, fact)
+            old = existing.get(member.id)
+            if old is None:
+                insert_row(_row(member.id, year, outcome, fact, components, run, mark))
+                created += 1
+            elif old[1] != mark:
+                # an UPDATE's JSON type serialises the value itself
+                components = outcome.components_json()
+                row = _row(member.id, year, outcome, fact, components, run, mark)
+                changed_rows.append({**row, "b_id": old[0]})
     if changed_rows:
-        table = RatingResult.__table__
         columns = [name for name in changed_rows[0] if name not in ("b_id", "member_id", "year")]
         db.session.execute(
             update(table)
@@ -162,7 +172,7 @@ def _compute(actor: Any, year: int, trigger: str) -> RatingRun:
             changed_rows,
         )
     run.rated = sum(1 for item in summary if item[1])
-    run.created = len(new_rows)
+    run.created = created
     run.changed = len(changed_rows)
     run.digest = digest(summary)
     audit.record(
