@@ -21,6 +21,9 @@ from functools import wraps
 
 from flask import Response, make_response, render_template, request
 
+from portal import database
+from portal.extensions import db
+
 DEFAULT_MAX_AGE = 300
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,11 +39,13 @@ def make_cacheable(response: Response, max_age: int = DEFAULT_MAX_AGE) -> Respon
 
 
 def cacheable(max_age: int = DEFAULT_MAX_AGE) -> Callable:
-    """Decorate a public view so that its answer is cacheable and revalidates with 304."""
+    """Decorate a public view so that its answer is cacheable and revalidates with 304.
+    Such a view only reads, so its queries run in autocommit (`database.reads_only`)."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs):
+            database.reads_only(db.session())
             return make_cacheable(make_response(view(*args, **kwargs)), max_age)
 
         return wrapper

@@ -100,3 +100,14 @@ def test_distinct_selects_are_counted_apart(db, members):
 def test_the_total_is_exact_when_it_exceeds_the_page(db, members):
     total = db.session.scalar(select(func.count()).select_from(ours().order_by(None).subquery()))
     assert db.paginate(ours(), page=2, per_page=2).total == total == len(members)
+
+
+def test_a_directory_page_brings_each_members_scopes_in_the_same_statement(db, members):
+    from portal.members.services import directory
+
+    with statements(db) as seen:
+        page = db.paginate(directory.search(directory.Filters.clean(q="分页测试机构")), per_page=5)
+        scopes = [directory.scope_categories(member) for member in page.items]
+    assert len(seen) == 1
+    assert len(page.items) == 5 and page.total == 7
+    assert {tuple(c.value for c in found) for found in scopes} == {("dust",)}  # noise: no category

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal import clock
 from portal.extensions import db
@@ -66,6 +66,9 @@ class Member(db.Model):
     scopes: Mapped[list[MemberScope]] = relationship(
         back_populates="member", cascade="all, delete-orphan", order_by="MemberScope.category"
     )
+    # The directory's page query fills this with the scope categories, comma-separated, so
+    # that a page of members needs no second query for their scopes; None elsewhere.
+    scope_list: Mapped[str | None] = query_expression()
     credentials: Mapped[list[Credential]] = relationship(
         back_populates="member", cascade="all, delete-orphan", order_by="Credential.id"
     )

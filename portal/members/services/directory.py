@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, with_expression
 
 from portal import text_search
 from portal.errors import NotFound
@@ -80,8 +80,13 @@ def search(filters: Filters):
         stmt = stmt.where(Member.qualification_lapsed.is_(True))
     elif filters.status == "suspended":
         stmt = stmt.where(Member.suspended.is_(True))
-    # The directory shows each member's scope: load them for the page in one more query.
-    return stmt.options(selectinload(Member.scopes)).order_by(Member.member_no)
+    # The directory shows each member's scope: aggregated in the page's own query.
+    scopes = (
+        select(func.coalesce(func.aggregate_strings(MemberScope.category, ","), ""))
+        .where(MemberScope.member_id == Member.id)
+        .scalar_subquery()
+    )
+    return stmt.options(with_expression(Member.scope_list, scopes)).order_by(Member.member_no)
 
 
 def count_members() -> int:
@@ -122,7 +127,10 @@ def certifications(member: Member) -> list[Credential]:
 
 
 def scope_categories(member: Member) -> list[HazardCategory]:
-    held = {scope.category for scope in member.scopes}
+    if member.scope_list is not None:  # loaded with a directory page
+        held = set(member.scope_list.split(","))
+    else:
+        held = {scope.category for scope in member.scopes}
     return [category for category in HazardCategory if category in held]
 
 
