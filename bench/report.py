@@ -132,11 +132,19 @@ def table(results: dict) -> str:
         met = {True: "yes", False: "**no**", None: "—"}[verdict["met"]]
         lines.append(f"| {name} | {value} | {verdict['limit']} | {met} |")
     for size, data in results["sizes"].items():
-        sweep = data["sweep"]
+        sweep, ratings = data["sweep"], data.get("ratings")
+        rated = (
+            f" ratings of {ratings['year']}: {ratings['members']} members in "
+            f"{ratings['portal_seconds']} s (aggregate query {ratings['sql_seconds']} s), "
+            f"{ratings['members_whose_components_differ']} whose components differ;"
+            if ratings and "members_whose_components_differ" in ratings
+            else ""
+        )
         lines.append("")
         lines.append(
             f"{size}: {data['counts']}; sweep acted on {sweep['acted']} items in "
-            f"{sweep['seconds']} s; worker peak memory {data['worker_peak_memory_mb']} MB."
+            f"{sweep['seconds']} s;{rated} worker peak memory "
+            f"{data['worker_peak_memory_mb']} MB."
         )
     return "\n".join(lines)
 

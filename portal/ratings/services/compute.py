@@ -124,6 +124,42 @@ def compute_year(actor: Any, year: Any, trigger: str = "staff") -> RatingRun:
         return _compute(actor, year, trigger)
 
 
+def _store(year: int, members, facts, existing, run: RatingRun) -> tuple[int, list, list]:
+    """Rate each member; new rows stream to the database while the next members are rated.
+    Returns (rows created, changed rows to update, a summary of every result)."""
+    created, changed_rows, summary = 0, [], []
+    with bulk.row_writer(RatingResult.__table__, RESULT_COLUMNS) as insert_row:
+        for member in members:
+            fact = facts[member.id]
+            outcome = rate(fact)
+            summary.append(
+                (member.id, outcome.rated, outcome.score_tenths, outcome.stars, outcome.grade.value)
+            )
+            components, mark = serialised(outcome, fact)
+            old = existing.get(member.id)
+            if old is None:
+                insert_row(_row(member.id, year, outcome, fact, components, run, mark))
+                created += 1
+            elif old[1] != mark:
+                # an UPDATE's JSON type serialises the value itself
+                components = outcome.components_json()
+                row = _row(member.id, year, outcome, fact, components, run, mark)
+                changed_rows.append({**row, "b_id": old[0]})
+    return created, changed_rows, summary
+
+
+def _update(changed_rows: list[dict[str, Any]]) -> None:
+    """One executemany UPDATE of every changed row (by id)."""
+    table = RatingResult.__table__
+    columns = [name for name in changed_rows[0] if name not in ("b_id", "member_id", "year")]
+    db.session.execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values({name: bindparam(name) for name in columns}),
+        changed_rows,
+    )
+
+
 def _compute(actor: Any, year: int, trigger: str) -> RatingRun:
     members, facts = gather.gather(year)
     run = RatingRun(
@@ -143,34 +179,9 @@ def _compute(actor: Any, year: int, trigger: str) -> RatingRun:
             )
         )
     }
-    created, changed_rows, summary = 0, [], []
-    table = RatingResult.__table__
-    # New rows stream to the database while the next members are rated.
-    with bulk.row_writer(table, RESULT_COLUMNS) as insert_row:
-        for member in members:
-            fact = facts[member.id]
-            outcome = rate(fact)
-            summary.append(
-                (member.id, outcome.rated, outcome.score_tenths, outcome.stars, outcome.grade.value)
-            )
-            components, mark = serialised(outcome, fact)
-            old = existing.get(member.id)
-            if old is None:
-                insert_row(_row(member.id, year, outcome, fact, components, run, mark))
-                created += 1
-            elif old[1] != mark:
-                # an UPDATE's JSON type serialises the value itself
-                components = outcome.components_json()
-                row = _row(member.id, year, outcome, fact, components, run, mark)
-                changed_rows.append({**row, "b_id": old[0]})
+    created, changed_rows, summary = _store(year, members, facts, existing, run)
     if changed_rows:
-        columns = [name for name in changed_rows[0] if name not in ("b_id", "member_id", "year")]
-        db.session.execute(
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values({name: bindparam(name) for name in columns}),
-            changed_rows,
-        )
+        _update(changed_rows)
     run.rated = sum(1 for item in summary if item[1])
     run.created = created
     run.changed = len(changed_rows)
