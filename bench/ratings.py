@@ -6,7 +6,8 @@ compliance) and computes the five components from them. Each is timed three time
 portal's results of the year removed in between); the best run of each counts, as for the
 pages.
 
-    python -m bench.ratings URL   ->  prints JSON {"portal_seconds", "sql_seconds", "members"}
+    python -m bench.ratings URL   ->  prints JSON {"year", "members",
+        "members_whose_components_differ", "portal_seconds", "sql_seconds"}
 
 Runs in a throwaway copy of the database (`... TEMPLATE`), since the run stores results.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -124,15 +125,18 @@ def _admin(url: str, sql: str) -> None:
 
 
 def _params(year: int) -> dict:
+    from portal.ratings.services.gather import reference_day, year_bounds_utc
+
+    # the year in Beijing time, as the naive UTC the timestamps are stored in
+    start, end = (moment.replace(tzinfo=None) for moment in year_bounds_utc(year))
     return {
         "year": year,
         "on": date(year, 12, 31),
-        "ref": min(date.today(), date(year, 12, 31)),  # the reference day, as the portal's
+        "ref": reference_day(year),
         "since": date(year - 3, 12, 31),
         "first": date(year, 1, 1),
-        # the year in Beijing time, as the naive UTC the timestamps are stored in
-        "start": datetime(year - 1, 12, 31, 16, 0),
-        "end": datetime(year, 12, 31, 16, 0),
+        "start": start,
+        "end": end,
     }
 
 

@@ -79,6 +79,7 @@ def _json(value: Any) -> str | None:
 def _decoded(row: dict[str, Any]) -> dict[str, Any]:
     """The row with JsonText values parsed back, for an INSERT whose JSON type serialises."""
     return {
+        # str(): orjson reads only exact str, not a subclass
         name: orjson.loads(str(value)) if isinstance(value, JsonText) else value
         for name, value in row.items()
     }

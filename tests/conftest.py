@@ -17,9 +17,9 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import text
 
 from portal import clock, create_app
-from portal.config import TestingConfig
 from portal.extensions import db as _db
 from portal.extensions import limiter
+from tests.databases import suite_config
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.pii_watch import PersonalDataWatch
 from tests.sign_in import bearer, release_clock
@@ -76,7 +76,7 @@ def app(tmp_path_factory) -> Iterator[Flask]:
     tmp = tmp_path_factory.mktemp("portal")
     application = create_app(
         {
-            **{k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()},
+            **suite_config(),
             "SQLALCHEMY_DATABASE_URI": database_url(tmp),
             "UPLOAD_DIR": str(tmp / "uploads"),
         }

@@ -11,7 +11,14 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from portal.config import TestingConfig
+
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+
+
+def suite_config() -> dict:
+    """The suite's settings (`TestingConfig`) as a dict, for an app a test builds itself."""
+    return {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
 
 
 @contextmanager

@@ -9,10 +9,9 @@ import pytest
 from sqlalchemy import event
 
 from portal import create_app, database
-from portal.config import TestingConfig
 from portal.extensions import db
 from portal.members.models import Member
-from tests.databases import empty_database
+from tests.databases import empty_database, suite_config
 from tests.publication.factories import make_member
 
 
@@ -21,7 +20,7 @@ def fresh(tmp_path):
     with empty_database(tmp_path, "reads") as url:
         app = create_app(
             {
-                **{k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()},
+                **suite_config(),
                 "SQLALCHEMY_DATABASE_URI": url,
                 "BABEL_DEFAULT_LOCALE": "en",
             }

@@ -8,9 +8,8 @@ import logging
 import pytest
 
 from portal import create_app
-from portal.config import TestingConfig
 from portal.extensions import db, limiter
-from tests.databases import empty_database
+from tests.databases import empty_database, suite_config
 from tests.factories import DEFAULT_PASSWORD, make_user
 
 
@@ -19,7 +18,7 @@ def limited(tmp_path):
     with empty_database(tmp_path, "accountlimit") as url:
         app = create_app(
             {
-                **{k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()},
+                **suite_config(),
                 "SQLALCHEMY_DATABASE_URI": url,
                 "UPLOAD_DIR": str(tmp_path / "uploads"),
                 "RATELIMIT_ENABLED": True,

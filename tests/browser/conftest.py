@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from portal import clock, create_app
-from portal.config import TestingConfig
 from portal.demo import DEMO_PASSWORD, DEMO_USERS
 from portal.extensions import db
+from tests.databases import suite_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,7 +68,7 @@ def live_app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     app = create_app(
         {
-            **{k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()},
+            **suite_config(),
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/browser.sqlite3",
             "UPLOAD_DIR": str(tmp / "uploads"),
             "WTF_CSRF_ENABLED": True,

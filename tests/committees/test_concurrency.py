@@ -10,11 +10,10 @@ from datetime import timedelta
 from portal import audit, clock, create_app
 from portal.committees import motions, tasks, voting
 from portal.committees.models import Motion, Vote
-from portal.config import TestingConfig
 from portal.errors import Conflict
 from portal.extensions import db
 from tests.committees.factories import T0, make_committee
-from tests.databases import empty_database
+from tests.databases import empty_database, suite_config
 from tests.factories import DEFAULT_PASSWORD, make_user
 
 VOTERS = 6
@@ -23,7 +22,7 @@ VOTERS = 6
 def _app(url):
     return create_app(
         {
-            **{k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()},
+            **suite_config(),
             "SQLALCHEMY_DATABASE_URI": url,
         }
     )

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 
 from portal import create_app
-from portal.config import TestingConfig
 from portal.extensions import db, limiter
 from tests.complaints.conftest import file, make_member
-from tests.databases import empty_database
+from tests.databases import empty_database, suite_config
 
 
 @pytest.fixture
@@ -17,7 +16,7 @@ def limited(tmp_path):
     with empty_database(tmp_path, "ratelimit") as url:
         app = create_app(
             {
-                **{k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()},
+                **suite_config(),
                 "SQLALCHEMY_DATABASE_URI": url,
                 "UPLOAD_DIR": str(tmp_path / "uploads"),
                 "RATELIMIT_ENABLED": True,

@@ -91,9 +91,9 @@ def has_control(value: str | bytes) -> bool:
 
 def _rules_for_collection():
     from portal import create_app
-    from portal.config import TestingConfig
+    from tests.databases import suite_config
 
-    config = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
+    config = suite_config()
     app = create_app({**config, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     return [rule.endpoint + " " + rule.rule for rule in post_rules(app)]
 

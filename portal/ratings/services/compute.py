@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
 
 from portal import audit, bulk, clock
-from portal.bulk import JsonText
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.ratings.models import RatingResult, RatingRun
@@ -54,7 +53,7 @@ def require_staff(actor: Any) -> None:
     )
 
 
-def serialised(outcome, facts) -> tuple[JsonText, str]:
+def serialised(outcome, facts) -> tuple[bulk.JsonText, str]:
     """The components as stored (JSON text) and the fingerprint of everything a result row
     shows, to compare without loading the JSON: a hash of the same JSON text (orjson writes
     dict keys in insertion order, which the rules keep the same, so equal results give
@@ -73,7 +72,7 @@ def serialised(outcome, facts) -> tuple[JsonText, str]:
         ]
     )
     mark = hashlib.sha256(shown + b"\n" + components).hexdigest()
-    return JsonText(components.decode()), mark
+    return bulk.JsonText(components.decode()), mark
 
 
 def _row(

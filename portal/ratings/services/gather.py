@@ -1,10 +1,10 @@
 """Every fact the formula needs, for all members at once: a fixed handful of aggregate
 queries whatever the number of members (no query per member), then `rules.rate` in Python.
 
-Queries: members; credentials (grouped by member and kind); the year's figures; decided
-complaints (grouped by member and finding); inspections in the window; training compliance
-(counted per member by the database); previous years' results; plus the discipline and
-publication facts (one query each).
+Queries: members; credentials, decided complaints and training compliance (each counted
+per member by the database); the year's figures; inspections in the window; previous years'
+results; plus the discipline and publication facts (one query each). The aggregates are read
+from the connection as plain rows (`_read`).
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ class Held(NamedTuple):
 
 
 NOTHING_HELD = Held(False, False, 0, 0)
+NO_LEVELS: frozenset[str] = frozenset()
 
 
 def _count(*condition) -> ColumnElement[int]:
@@ -89,7 +90,6 @@ def _credentials(on: date) -> dict[int, Held]:
     valid = and_(
         or_(Credential.valid_from.is_(None), Credential.valid_from <= on), Credential.valid_to >= on
     )
-
     rows = _read(
         select(
             Credential.member_id,
@@ -258,7 +258,6 @@ def gather(year: int) -> tuple[list[MemberRow], dict[int, RatingFacts]]:
     }
     blacklisted = sources.blacklisted(on)
     levels = sources.levels_in_force(on)
-    none: frozenset[str] = frozenset()
     facts: dict[int, RatingFacts] = {}
     for m in members:
         held = credentials.get(m.id, NOTHING_HELD)
@@ -282,7 +281,7 @@ def gather(year: int) -> tuple[list[MemberRow], dict[int, RatingFacts]]:
             sanctions=sanctions.get(m.id, ()),
             training_counts=training.get(m.id, (0, 0)),
             blacklisted=m.id in blacklisted,
-            levels_in_force=levels.get(m.id, none),
+            levels_in_force=levels.get(m.id, NO_LEVELS),
             previous=previous.get(m.id, ()),
         )
     return members, facts
