@@ -315,5 +315,8 @@ def profile(member_no: str):
         scope=[c for c in HazardCategory if c in scopes],
         status=status,
         publication_record=lambda _member_id: record,
-        member_ratings=lambda _member: {"results": results, "blacklisted": blacklisted},
+        member_ratings=lambda _member, _blacklisted: {
+            "results": results,
+            "blacklisted": blacklisted,
+        },
     )

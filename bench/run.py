@@ -3,9 +3,10 @@
 For each size (small = 0.1, large = 1.0) on the local PostgreSQL:
 1. the data set (`bench.generate`), kept between runs while the generator is unchanged;
 2. the portal and the floor app under gunicorn with the production worker count, side by
-   side; each page loaded with wrk from outside the server (throughput, p50, p99; the better
-   of two runs each), then the portal again at half its peak rate with an open-loop
-   generator (p99 / p50 there; the steadier of two runs);
+   side, once every worker has booted; each page loaded with wrk from outside the server
+   (throughput, p50, p99; the best of three runs each, alternating the servers), then the
+   portal again at half its peak rate with an open-loop generator (p99 / p50 there; the
+   steadier of two runs);
 3. one `complaints.deadline_watch` sweep with the same number of items due, in a copy;
 4. a full year of ratings for every member against one aggregate SQL query (when the
    ratings module is present);
@@ -34,7 +35,7 @@ SIZES = {"small": 0.1, "large": 1.0}
 RESULTS = ROOT / "bench" / "results.json"
 LOGS = ROOT / "instance" / "bench"
 WARM_UP = 5  # seconds of load before each measurement: first requests compile templates
-ROUNDS = 2  # runs per page and server; the better one counts
+ROUNDS = 3  # runs per page and server (alternating); the best one counts
 
 
 def _url(database: str) -> str:
@@ -84,17 +85,25 @@ def ensure_data(size: str, scale: float) -> str:
     return _url(database)
 
 
-def _best(base: str, request, seconds: int) -> tuple[load.Peak, list[float]]:
-    """The better of ROUNDS runs: a run the machine disturbed (another process, a busy
-    neighbour) shows as a low outlier, not as the page's cost."""
-    runs = [load.wrk_peak(base, request, seconds) for _ in range(ROUNDS)]
-    return max(runs, key=lambda run: run.rps), [run.rps for run in runs]
+def _alternating(floor_base: str, portal_base: str, request, seconds: int) -> tuple:
+    """ROUNDS runs of each server, alternating floor and portal, and the best run of each.
+    This machine's speed drifts (a busy neighbour, another process): alternating puts both
+    servers in the same conditions, and a disturbed run shows as a low outlier, not as the
+    page's cost."""
+    floor_runs, portal_runs = [], []
+    for _ in range(ROUNDS):
+        floor_runs.append(load.wrk_peak(floor_base, request, seconds))
+        portal_runs.append(load.wrk_peak(portal_base, request, seconds))
+    return tuple(
+        (max(runs, key=lambda run: run.rps), [run.rps for run in runs])
+        for runs in (floor_runs, portal_runs)
+    )
 
 
 def _steadiest(port: int, request, rate: float, seconds: int) -> tuple[load.Peak, list[float]]:
-    """The steadier of ROUNDS runs at half the peak rate, for the same reason as `_best`: one
+    """The steadier of two runs at half the peak rate, for the same reason as `_alternating`: one
     pause of the machine decides a p99 when answers take a few milliseconds."""
-    runs = [load.steady("127.0.0.1", port, request, rate, seconds) for _ in range(ROUNDS)]
+    runs = [load.steady("127.0.0.1", port, request, rate, seconds) for _ in range(2)]
     spreads = [round(run.p99_ms / run.p50_ms, 2) for run in runs]
     return min(runs, key=lambda run: run.p99_ms / run.p50_ms), spreads
 
@@ -112,8 +121,9 @@ def measure_pages(url: str, size: str, seconds: int) -> tuple[dict, float]:
         for request in requests:
             load.wrk_peak(floor_base, request, WARM_UP)  # every worker, warm
             load.wrk_peak(portal_base, request, WARM_UP)
-            floor, floor_runs = _best(floor_base, request, seconds)
-            peak, portal_runs = _best(portal_base, request, seconds)
+            (floor, floor_runs), (peak, portal_runs) = _alternating(
+                floor_base, portal_base, request, seconds
+            )
             half, spreads = _steadiest(port, request, max(peak.rps / 2, 1), seconds)
             pages[request.name] = {
                 "floor": {**floor.__dict__, "runs_rps": floor_runs},

@@ -79,18 +79,44 @@ def _wait_for(port: int, master: subprocess.Popen, log: Path) -> None:
             raise RuntimeError(f"gunicorn stopped:\n{log.read_text()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                time.sleep(1.0)  # let every worker finish booting
+                _wait_until_booted(master, limit)
                 return
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not start:\n{log.read_text()}")
 
 
+def _workers(master: subprocess.Popen) -> list[str]:
+    return Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+
+
+def _cpu_seconds(pids: list[str]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _wait_until_booted(master: subprocess.Popen, limit: float) -> None:
+    """The master listens before its workers have imported the app (seconds of CPU each,
+    all at once on two cores): wait until every worker is up and idle, or the load would
+    start while they still compete for the CPU."""
+    while time.monotonic() < limit:
+        pids = _workers(master)
+        before = _cpu_seconds(pids)
+        time.sleep(0.5)
+        if len(pids) == WORKERS and _cpu_seconds(pids) - before < 0.02:
+            return
+
+
 def worker_peak_memory_mb(master: subprocess.Popen) -> float:
     """The largest peak resident set (VmHWM) among the master's worker processes."""
-    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
     peaks = []
-    for pid in children:
+    for pid in _workers(master):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 peaks.append(int(line.split()[1]) / 1024)

@@ -61,6 +61,9 @@ def _init_extensions(app: Flask) -> None:
 
     crypto.init_app(app)  # a malformed data key stops the start, naming the key
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            database.ping_when_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

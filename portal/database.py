@@ -10,19 +10,26 @@ Public pages only read (`reads_only`): their queries run in autocommit, each on 
 snapshot, with no BEGIN and ROLLBACK round trips around them (two of a public page's five
 on PostgreSQL) and, on SQLite, without taking the write lock. A write in such a request
 is refused before it reaches the database.
+
+Pooled connections are checked before use only when they sat idle a while
+(`ping_when_idle`): a dead one (the server restarted, a firewall dropped it) is replaced
+without the request noticing, and a busy worker does not pay a round trip per request for
+it, as `pool_pre_ping` would.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from time import monotonic
 
 from flask import current_app, has_app_context
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 AUTOCOMMIT = "AUTOCOMMIT"
 READS_ONLY = "reads_only"  # Session.info key
+RETURNED_AT = "returned_at"  # pool record info key: when the connection went back to the pool
 
 
 def _busy_timeout_ms() -> int:
@@ -68,6 +75,27 @@ def reads_only(session: Session) -> None:
 def _refuse_writes_when_reading(session: Session, _context, _instances) -> None:
     if session.info.get(READS_ONLY):
         raise RuntimeError("a request that only reads tried to write")
+
+
+def ping_when_idle(engine: Engine, after_seconds: float) -> None:
+    """Ping a connection at checkout when it has been back in the pool for `after_seconds`
+    or more; raising DisconnectionError makes the pool open a fresh one (and retry)."""
+    if engine.dialect.name == "sqlite":  # a file, not a socket: nothing to go stale
+        return
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_conn, record) -> None:
+        record.info[RETURNED_AT] = monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn, record, _proxy) -> None:
+        returned_at = record.info.get(RETURNED_AT)
+        if returned_at is None or monotonic() - returned_at < after_seconds:
+            return  # new, or used moments ago
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError(f"stale pooled connection: {error}") from error
 
 
 def is_postgres(session_or_conn) -> bool:

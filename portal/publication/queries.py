@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import extract, or_, select
-from sqlalchemy.orm import contains_eager, lazyload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
 
 from portal import clock, text_search
 from portal.errors import NotFound
@@ -63,14 +63,24 @@ class DecisionFilters:
         return bool(self.q or self.level or self.year)
 
 
+MEMBER_SHOWN = (Member.name, Member.member_no, Member.province)
+
+
 def _with_member(stmt, q: str, province: str | None = None):
     """Search by the agency's name or number, the decision's number or title, and filter by
     the agency's province. The search reads the register alone (the agency's name is copied
     into it, its number is looked up once), so counting the matches never reads every
-    member; only the province joins the member (and the same join loads it)."""
+    member; only the province joins the member (and the same join loads it). Of the member,
+    the lists show only `MEMBER_SHOWN`: the rest is not read (and raises if touched)."""
     if province:
-        stmt = stmt.join(PublicEntry.member).options(contains_eager(PublicEntry.member))
+        stmt = stmt.join(PublicEntry.member).options(
+            contains_eager(PublicEntry.member).load_only(*MEMBER_SHOWN, raiseload=True)
+        )
         stmt = stmt.where(Member.province == province)
+    else:
+        stmt = stmt.options(
+            joinedload(PublicEntry.member, innerjoin=True).load_only(*MEMBER_SHOWN, raiseload=True)
+        )
     if not q:
         return stmt
     numbered = select(Member.id).where(Member.member_no == q.upper()).scalar_subquery()
@@ -144,6 +154,11 @@ def corrections(entry: PublicEntry) -> list[FactDispute]:
 class PublicRecord:
     in_force: list[PublicEntry]
     history: list[PublicEntry]
+
+    @property
+    def blacklisted(self) -> bool:
+        """On the blacklist today (as `facts.blacklisted_condition` says, from these rows)."""
+        return any(entry.blacklist for entry in self.in_force)
 
 
 def record_of(member_id: int) -> PublicRecord:

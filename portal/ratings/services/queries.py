@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager
@@ -102,26 +101,19 @@ def history(member_id: int) -> list[RatingResult]:
     )
 
 
-def profile_history(member_id: int, on: date) -> tuple[list, bool]:
-    """The profile's rating table (year, score, stars, grade; newest first) and whether the
-    member is blacklisted on `on`, in one query."""
-    from portal.publication.facts import blacklisted_condition
-
-    rows = db.session.execute(
+def profile_history(member_id: int) -> list:
+    """The profile's rating table: year, score, stars, grade; newest first."""
+    return db.session.execute(
         select(
             RatingResult.year,
             RatingResult.rated,
             RatingResult.score_tenths,
             RatingResult.stars,
             RatingResult.grade,
-            # the member's id as a value: one indexed lookup done once (correlated to the
-            # column, the planner hashes every blacklisted member instead)
-            blacklisted_condition(member_id, on).label("blacklisted"),
         )
         .where(RatingResult.member_id == member_id)
         .order_by(RatingResult.year.desc())
     ).all()
-    return rows, bool(rows and rows[0].blacklisted)
 
 
 def blacklisted_now() -> set[int]:

@@ -2,7 +2,7 @@
 
 - public: `/ratings` (list, filters), `/ratings/formula`, `/ratings/<member_no>/history.svg`,
   `/open-data/ratings.csv`; the block on the member profile
-  (`templates/ratings/_profile_block.html`, reading `member_ratings(member)`);
+  (`templates/ratings/_profile_block.html`, reading `member_ratings(member, blacklisted)`);
 - member agencies: `/agency/figures` (file and amend yearly figures), `/agency/rating`;
 - the secretariat: `/staff/ratings` (runs, figures queue), `/staff/ratings/figures/<id>`
   (validate, correct with a reason), `/staff/ratings/anomalies`.
@@ -22,12 +22,12 @@ for _name, _helper in presenters.template_helpers().items():
     bp.add_app_template_global(_helper, _name)
 
 
-def _member_ratings(agency):
-    from portal import clock
+def _member_ratings(agency, blacklisted: bool):
+    """The profile's rating block; `blacklisted` (today) comes from the publication record
+    the profile has already read."""
     from portal.ratings.services import queries
 
-    results, blacklisted = queries.profile_history(agency.id, clock.today())
-    return {"results": results, "blacklisted": blacklisted}
+    return {"results": queries.profile_history(agency.id), "blacklisted": blacklisted}
 
 
 bp.add_app_template_global(_member_ratings, "member_ratings")
