@@ -13,6 +13,7 @@ DISTINCT and compound selects keep Flask-SQLAlchemy's two queries.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,11 +28,8 @@ class OneQueryPagination(SelectPagination):
     _total: int | None = None
 
     def _query_items(self) -> list[Any]:
-        select = self._query_args["select"]
         session = self._query_args["session"]
-        matching = select.options(sa_orm.lazyload("*")).order_by(None).subquery()
-        total = sa.select(sa.func.count()).select_from(matching).scalar_subquery()
-        page = select.add_columns(total.label(TOTAL)).limit(self.per_page)
+        page = _with_total(self._query_args["select"], self.per_page)
         rows = session.execute(page.offset(self._query_offset)).unique().all()
         if rows:
             self._total = rows[0][-1]
@@ -41,6 +39,15 @@ class OneQueryPagination(SelectPagination):
 
     def _query_count(self) -> int:
         return self._total if self._total is not None else super()._query_count()
+
+
+@lru_cache(maxsize=256)
+def _with_total(select: Any, per_page: int) -> Any:
+    """The page's statement with its total, built once for a statement that is itself reused
+    (`publication.queries.blacklist`); any other costs one dictionary entry until evicted."""
+    matching = select.options(sa_orm.lazyload("*")).order_by(None).subquery()
+    total = sa.select(sa.func.count()).select_from(matching).scalar_subquery()
+    return select.add_columns(total.label(TOTAL)).limit(per_page)
 
 
 def _fits_one_statement(select: Any) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from portal import clock, text_search
@@ -101,9 +102,9 @@ def history(member_id: int) -> list[RatingResult]:
     )
 
 
-def profile_history(member_id: int) -> list:
-    """The profile's rating table: year, score, stars, grade; newest first."""
-    return db.session.execute(
+@cache
+def _history_statement():
+    return (
         select(
             RatingResult.year,
             RatingResult.rated,
@@ -111,9 +112,15 @@ def profile_history(member_id: int) -> list:
             RatingResult.stars,
             RatingResult.grade,
         )
-        .where(RatingResult.member_id == member_id)
+        .where(RatingResult.member_id == bindparam("member_id"))
         .order_by(RatingResult.year.desc())
-    ).all()
+    )
+
+
+def profile_history(member_id: int) -> list:
+    """The profile's rating table: year, score, stars, grade; newest first (the statement is
+    built once, the member bound per call)."""
+    return db.session.execute(_history_statement(), {"member_id": member_id}).all()
 
 
 def blacklisted_now() -> set[int]:
