@@ -13,8 +13,8 @@ DISTINCT and compound selects keep Flask-SQLAlchemy's two queries.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
@@ -41,13 +41,21 @@ class OneQueryPagination(SelectPagination):
         return self._total if self._total is not None else super()._query_count()
 
 
-@lru_cache(maxsize=256)
+# statement -> {per page: the page's statement with its total}; an entry lives only as long
+# as its statement, so a statement built for one request (with a staff search's terms, say)
+# is not kept after it
+_PAGES: WeakKeyDictionary[Any, dict[int, Any]] = WeakKeyDictionary()
+
+
 def _with_total(select: Any, per_page: int) -> Any:
     """The page's statement with its total, built once for a statement that is itself reused
-    (`publication.queries.blacklist`); any other costs one dictionary entry until evicted."""
-    matching = select.options(sa_orm.lazyload("*")).order_by(None).subquery()
-    total = sa.select(sa.func.count()).select_from(matching).scalar_subquery()
-    return select.add_columns(total.label(TOTAL)).limit(per_page)
+    (the directory's and the blacklist's, kept per search)."""
+    pages = _PAGES.setdefault(select, {})
+    if per_page not in pages:
+        matching = select.options(sa_orm.lazyload("*")).order_by(None).subquery()
+        total = sa.select(sa.func.count()).select_from(matching).scalar_subquery()
+        pages[per_page] = select.add_columns(total.label(TOTAL)).limit(per_page)
+    return pages[per_page]
 
 
 def _fits_one_statement(select: Any) -> bool:
