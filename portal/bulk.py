@@ -12,7 +12,7 @@ datetimes, encrypted fields) convert as they would for an INSERT.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -21,7 +21,7 @@ from sqlalchemy import JSON, Column, Table, TypeDecorator, insert
 
 from portal.extensions import db
 
-RowWriter = Callable[[dict[str, Any]], None]
+RowWriter = Callable[[Sequence[Any]], None]
 
 
 class JsonText(str):
@@ -33,31 +33,51 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert `rows` (dicts with the same keys, named after `table`'s columns)."""
     if not rows:
         return
-    with row_writer(table, list(rows[0])) as write:
+    names = list(rows[0])
+    with row_writer(table, names) as write:
         for row in rows:
-            write(row)
+            write([row[name] for name in names])
 
 
 @contextmanager
-def row_writer(table: Table, names: list[str]) -> Iterator[RowWriter]:
-    """Yield `write(row)` for rows keyed by `names`; all of them are stored when the block
-    ends without an error."""
+def row_writer(
+    table: Table, names: list[str], constants: dict[str, Any] | None = None
+) -> Iterator[RowWriter]:
+    """Yield `write(values)` for rows given as values in the order of `names`; all of them
+    are stored when the block ends without an error. `constants` are columns with the same
+    value in every row (a run's id, say), converted once."""
+    constants = constants or {}
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         rows: list[dict[str, Any]] = []
-        yield rows.append
+        yield lambda values: rows.append({**dict(zip(names, values, strict=True)), **constants})
         if rows:
             connection.execute(insert(table), [_decoded(row) for row in rows])
         return
-    converters = [(name, _converter(table.c[name], connection.dialect)) for name in names]
-    columns = ", ".join(f'"{name}"' for name in names)
+    dialect = connection.dialect
+    # only the columns whose values need converting, by position
+    conversions = [
+        (index, to)
+        for index, name in enumerate(names)
+        if (to := _converter(table.c[name], dialect)) is not None
+    ]
+    fixed = [_convert(table.c[name], value, dialect) for name, value in constants.items()]
+    columns = ", ".join(f'"{name}"' for name in [*names, *constants])
     cursor = connection.connection.driver_connection.cursor()
     with cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
 
-        def write(row: dict[str, Any]) -> None:
-            copy.write_row([row[name] if to is None else to(row[name]) for name, to in converters])
+        def write(values: Sequence[Any]) -> None:
+            row = [*values, *fixed]
+            for index, to in conversions:
+                row[index] = to(row[index])
+            copy.write_row(row)
 
         yield write
+
+
+def _convert(column: Column, value: Any, dialect) -> Any:
+    to = _converter(column, dialect)
+    return value if to is None else to(value)
 
 
 def _converter(column: Column, dialect) -> Callable[[Any], Any] | None:

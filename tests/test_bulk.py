@@ -87,3 +87,21 @@ def test_serialised_json_is_stored_as_given(db):
     ).all()
     assert stored[0] == [{"code": "quality", "points": 7.5, "values": {"note": AWKWARD[0]}}]
     assert stored[1] == rows[1]["components"]
+
+
+def test_constants_go_into_every_row_converted_as_the_other_values(db):
+    """A row writer's constants (a run's values) complete each row, converted like a value
+    given in the row: the aware time stored as UTC."""
+    rows = _rows(db, len(AWKWARD))
+    constant_names = ["year", "run_id", "computed_at"]
+    constants = {name: rows[0][name] for name in constant_names}
+    names = [name for name in rows[0] if name not in constant_names]
+    with bulk.row_writer(RatingResult.__table__, names, constants) as write:
+        for row in rows:
+            write([row[name] for name in names])
+    db.session.expire_all()
+    stored = db.session.scalars(select(RatingResult).order_by(RatingResult.score_tenths)).all()
+    assert [result.reasons for result in stored] == [row["reasons"] for row in rows]
+    for result in stored:
+        assert (result.year, result.run_id) == (2025, constants["run_id"])
+        assert result.computed_at == datetime(2026, 1, 2, 0, 30, tzinfo=UTC)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -13,8 +13,7 @@ from portal.discipline.states import DecisionStatus
 from portal.extensions import db
 
 
-@dataclass(frozen=True)
-class SanctionFact:
+class SanctionFact(NamedTuple):
     member_id: int
     decision_no: str  # e.g. "OHA-D-2026-007"
     level: str  # "minor" | "general" | "serious"
@@ -48,8 +47,9 @@ def sanction_facts(
         if not ids:
             return {}
         stmt = stmt.where(Decision.member_id.in_(ids))
+    db.session.flush()  # the rows are read straight from the connection, past the session
     facts: dict[int, list[SanctionFact]] = {}
-    for member_id, number, level, measures, took_effect_on in db.session.execute(stmt):
+    for member_id, number, level, measures, took_effect_on in db.session.connection().execute(stmt):
         facts.setdefault(member_id, []).append(
             SanctionFact(member_id, number, level, tuple(measures or ()), took_effect_on)
         )

@@ -22,10 +22,7 @@ def sanctions_since(
     facts = sanction_facts(since, member_ids)
     return {
         member_id: [
-            SanctionLike(
-                level=fact.level, took_effect_on=fact.took_effect_on, decision_no=fact.decision_no
-            )
-            for fact in items
+            SanctionLike(fact.level, fact.took_effect_on, fact.decision_no) for fact in items
         ]
         for member_id, items in facts.items()
     }

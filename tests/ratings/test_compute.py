@@ -232,3 +232,10 @@ def test_the_database_counts_training_as_the_rule_does(now, db):
     by_sql = gather._training(2025, date(2025, 12, 31))[member.id]
     by_rule = rules.training_counts(RatingFacts(2025, date(2025, 12, 31), staff=tuple(people)))
     assert by_sql == by_rule == (4, 7)
+
+
+def test_a_result_row_and_its_run_values_name_every_column_of_the_table_once():
+    run = RatingRun(id=1, started_at=datetime(2026, 1, 5, tzinfo=UTC))
+    names = compute.RESULT_COLUMNS + list(compute._run_values(2025, date(2025, 12, 31), run))
+    columns = {column.name for column in RatingResult.__table__.columns} - {"id"}
+    assert sorted(names) == sorted(columns)

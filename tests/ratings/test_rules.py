@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from portal.ratings import rules
 from portal.ratings.constants import Grade
@@ -18,6 +21,23 @@ from portal.ratings.rules import (
 
 YEAR = 2025
 DAY = date(2025, 12, 31)
+
+
+@given(
+    st.integers(-(10**9), 10**9),
+    st.integers(-(10**6), 10**6).filter(bool),
+)
+def test_ratio_tenths_rounds_exactly_half_up_as_decimal_does(numerator, denominator):
+    exact = Decimal(numerator) / Decimal(denominator) * 10  # exact within 28 digits
+    expected = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    assert rules.ratio_tenths(numerator, denominator) == expected
+
+
+def test_ratio_tenths_at_the_halves():
+    assert rules.ratio_tenths(1, 20) == 1  # 0.05 -> 0.1
+    assert rules.ratio_tenths(-1, 20) == -1  # away from zero, as ROUND_HALF_UP
+    assert rules.ratio_tenths(1, 21) == 0  # 0.0476 -> 0.0
+    assert rules.ratio_tenths(3, 4) == 8  # 0.75 -> 0.8
 
 
 def full(**changes) -> RatingFacts:
@@ -69,7 +89,7 @@ def with_score(score_tenths: int, **changes) -> RatingFacts:
 def test_a_perfect_member_scores_100():
     outcome = rules.rate(full())
     assert outcome.score_tenths == 1000
-    assert [c.points for c in outcome.components] == [200, 300, 200, 200, 100]
+    assert [c["points"] for c in outcome.components] == [200, 300, 200, 200, 100]
 
 
 @pytest.mark.parametrize("score", [1000, 905, 900, 899, 800, 799, 700, 699, 600, 599, 560])
@@ -84,18 +104,16 @@ def test_qualification_parts():
     c = rules.qualification(
         full(qualification_valid=False, calibrations_valid=3, premises_m2=199.9, exam_rooms=3)
     )
-    assert [p.points for p in c.parts] == [0, 40, 30, 0, 0]
-    assert (
-        rules.qualification(full(calibrations_total=0, calibrations_valid=0)).parts[2].points == 0
-    )
+    assert [p["points"] for p in c["parts"]] == [0, 40, 30, 0, 0]
+    uncalibrated = rules.qualification(full(calibrations_total=0, calibrations_valid=0))
+    assert uncalibrated["parts"][2]["points"] == 0
 
 
 def test_rooms_are_required_of_examination_institutions_only():
-    assert (
-        rules.qualification(full(agency_type="hygiene_service", exam_rooms=0)).parts[4].points == 20
-    )
-    assert rules.qualification(full(exam_rooms=4)).parts[4].points == 20
-    assert rules.qualification(full(premises_m2=200)).parts[3].points == 20
+    no_rooms = rules.qualification(full(agency_type="hygiene_service", exam_rooms=0))
+    assert no_rooms["parts"][4]["points"] == 20
+    assert rules.qualification(full(exam_rooms=4))["parts"][4]["points"] == 20
+    assert rules.qualification(full(premises_m2=200))["parts"][3]["points"] == 20
 
 
 # --- service quality --------------------------------------------------------------------
@@ -111,28 +129,28 @@ def test_report_accuracy_against_the_98_percent_target(accuracy, points):
 
 def test_inspection_findings_and_accuracy_come_from_the_latest_inspection():
     c = rules.service_quality(full(inspection=InspectionFact(2025, 2, 1, 965)))
-    assert [p.points for p in c.parts] == [10, 170]  # 10-4-5=1 point; 96.5%: 20-3 = 17
+    assert [p["points"] for p in c["parts"]] == [10, 170]  # 10-4-5=1 point; 96.5%: 20-3 = 17
     c = rules.service_quality(
         full(inspection=InspectionFact(2024, 0, 3, None), reports_corrected=30)
     )
-    assert [p.points for p in c.parts] == [0, 180]  # 97.0% from the figures: 20 - 2
-    assert c.parts[1].values["source"] == "figures"
+    assert [p["points"] for p in c["parts"]] == [0, 180]  # 97.0% from the figures: 20 - 2
+    assert c["parts"][1]["values"]["source"] == "figures"
 
 
 def test_not_inspected_is_full_findings_points():
     c = rules.service_quality(full())
-    assert c.parts[0].points == 100 and c.parts[0].values == {"inspected": False}
+    assert c["parts"][0]["points"] == 100 and c["parts"][0]["values"] == {"inspected": False}
 
 
 # --- complaints -------------------------------------------------------------------------
 
 
 def test_complaints_per_thousand_services():
-    assert rules.complaints(full(substantiated=1)).points == 100  # 1 per 1000: -10
-    assert rules.complaints(full(partly_substantiated=1)).points == 150  # half
-    assert rules.complaints(full(substantiated=2)).points == 0
-    assert rules.complaints(full(substantiated=5)).points == 0  # floor
-    assert rules.complaints(full(services=4000, substantiated=1)).points == 175
+    assert rules.complaints(full(substantiated=1))["points"] == 100  # 1 per 1000: -10
+    assert rules.complaints(full(partly_substantiated=1))["points"] == 150  # half
+    assert rules.complaints(full(substantiated=2))["points"] == 0
+    assert rules.complaints(full(substantiated=5))["points"] == 0  # floor
+    assert rules.complaints(full(services=4000, substantiated=1))["points"] == 175
 
 
 # --- discipline -------------------------------------------------------------------------
@@ -142,13 +160,12 @@ def test_discipline_over_three_years():
     minor = SanctionLike("minor", date(2023, 1, 1))
     general = SanctionLike("general", date(2025, 6, 1))
     old = SanctionLike("general", date(2022, 12, 31))  # outside the window
-    assert rules.discipline(full(sanctions=(minor,))).points == 150
-    assert rules.discipline(full(sanctions=(minor, general))).points == 50
-    assert rules.discipline(full(sanctions=(old,))).points == 200
-    assert (
-        rules.discipline(full(sanctions=(SanctionLike("serious", date(2024, 3, 1)),))).points == 0
-    )
-    assert rules.discipline(full(sanctions=(general, general, general))).points == 0
+    assert rules.discipline(full(sanctions=(minor,)))["points"] == 150
+    assert rules.discipline(full(sanctions=(minor, general)))["points"] == 50
+    assert rules.discipline(full(sanctions=(old,)))["points"] == 200
+    serious = SanctionLike("serious", date(2024, 3, 1))
+    assert rules.discipline(full(sanctions=(serious,)))["points"] == 0
+    assert rules.discipline(full(sanctions=(general, general, general)))["points"] == 0
 
 
 # --- training ---------------------------------------------------------------------------
@@ -165,9 +182,9 @@ def test_training_share():
         StaffTraining(0, 0, date(2026, 2, 1), False),  # assigned after the reference day
     )
     c = rules.training(full(staff=staff))
-    assert c.parts[0].values == {"compliant": 2, "staff": 5}
-    assert c.points == 40
-    assert rules.training(full(staff=())).points == 0
+    assert c["parts"][0]["values"] == {"compliant": 2, "staff": 5}
+    assert c["points"] == 40
+    assert rules.training(full(staff=()))["points"] == 0
 
 
 # --- not rated, stars -------------------------------------------------------------------

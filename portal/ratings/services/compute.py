@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 from contextlib import contextmanager
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
 import orjson
 from flask_babel import gettext as _
@@ -28,7 +28,6 @@ from portal.ratings.services import gather
 from portal.security import Role
 
 FIRST_YEAR = 2000
-RESULT_COLUMNS = [c.name for c in RatingResult.__table__.columns if c.name != "id"]
 
 
 def check_year(year: Any) -> int:
@@ -58,7 +57,7 @@ def serialised(outcome, facts) -> tuple[bulk.JsonText, str]:
     shows, to compare without loading the JSON: a hash of the same JSON text (orjson writes
     dict keys in insertion order, which the rules keep the same, so equal results give
     equal text in every process)."""
-    components = orjson.dumps(outcome.components_json())
+    components = orjson.dumps(outcome.components)
     shown = orjson.dumps(
         [
             outcome.rated,
@@ -75,30 +74,53 @@ def serialised(outcome, facts) -> tuple[bulk.JsonText, str]:
     return bulk.JsonText(components.decode()), mark
 
 
-def _row(
-    member_id: int, year: int, outcome, facts, components, run: RatingRun, mark: str
-) -> dict[str, Any]:
+class ResultRow(NamedTuple):
+    """What a `rating_results` row holds for one member; the run's values (`_run_values`),
+    the same in every row, complete it."""
+
+    member_id: int
+    rated: bool
+    score_tenths: int
+    stars: int | None
+    grade: str
+    blacklisted: bool
+    services: int | None
+    components: Any
+    reasons: list[str]
+    fingerprint: str
+
+
+RESULT_COLUMNS = list(ResultRow._fields)
+
+
+def _run_values(year: int, reference_day: date, run: RatingRun) -> dict[str, Any]:
     return {
-        "member_id": member_id,
         "year": year,
-        "rated": outcome.rated,
-        "score_tenths": outcome.score_tenths,
-        "stars": outcome.stars,
-        "grade": outcome.grade.value,
-        "blacklisted": facts.blacklisted,
-        "services": facts.services,
-        "components": components,
-        "reasons": list(outcome.reasons),
-        "reference_day": facts.reference_day.isoformat(),
-        "fingerprint": mark,
+        "reference_day": reference_day.isoformat(),
         "run_id": run.id,
         "computed_at": run.started_at,
     }
 
 
+def _row(member_id: int, outcome, facts, components, mark: str) -> ResultRow:
+    return ResultRow(
+        member_id,
+        outcome.rated,
+        outcome.score_tenths,
+        outcome.stars,
+        outcome.grade.value,
+        facts.blacklisted,
+        facts.services,
+        components,
+        list(outcome.reasons),
+        mark,
+    )
+
+
 def digest(summary: list[tuple]) -> str:
     """(member id, rated, score, stars, grade) of every result, sorted, hashed."""
-    return hashlib.sha256(json.dumps(sorted(summary), separators=(",", ":")).encode()).hexdigest()
+    # orjson writes what json.dumps(..., separators=(",", ":")) wrote: digests stay comparable
+    return hashlib.sha256(orjson.dumps(sorted(summary))).hexdigest()
 
 
 @contextmanager
@@ -123,11 +145,12 @@ def compute_year(actor: Any, year: Any, trigger: str = "staff") -> RatingRun:
         return _compute(actor, year, trigger)
 
 
-def _store(year: int, members, facts, existing, run: RatingRun) -> tuple[int, list, list]:
+def _store(members, facts, existing, run_values: dict) -> tuple[int, list, list]:
     """Rate each member; new rows stream to the database while the next members are rated.
     Returns (rows created, changed rows to update, a summary of every result)."""
     created, changed_rows, summary = 0, [], []
-    with bulk.row_writer(RatingResult.__table__, RESULT_COLUMNS) as insert_row:
+    table = RatingResult.__table__
+    with bulk.row_writer(table, RESULT_COLUMNS, run_values) as insert_row:
         for member in members:
             fact = facts[member.id]
             outcome = rate(fact)
@@ -137,13 +160,12 @@ def _store(year: int, members, facts, existing, run: RatingRun) -> tuple[int, li
             components, mark = serialised(outcome, fact)
             old = existing.get(member.id)
             if old is None:
-                insert_row(_row(member.id, year, outcome, fact, components, run, mark))
+                insert_row(_row(member.id, outcome, fact, components, mark))
                 created += 1
             elif old[1] != mark:
                 # an UPDATE's JSON type serialises the value itself
-                components = outcome.components_json()
-                row = _row(member.id, year, outcome, fact, components, run, mark)
-                changed_rows.append({**row, "b_id": old[0]})
+                row = _row(member.id, outcome, fact, outcome.components_json(), mark)
+                changed_rows.append({**row._asdict(), **run_values, "b_id": old[0]})
     return created, changed_rows, summary
 
 
@@ -160,7 +182,8 @@ def _update(changed_rows: list[dict[str, Any]]) -> None:
 
 
 def _compute(actor: Any, year: int, trigger: str) -> RatingRun:
-    members, facts = gather.gather(year)
+    on = gather.reference_day(year)
+    members, facts = gather.gather(year, on)
     run = RatingRun(
         year=year,
         trigger=trigger,
@@ -178,7 +201,8 @@ def _compute(actor: Any, year: int, trigger: str) -> RatingRun:
             )
         )
     }
-    created, changed_rows, summary = _store(year, members, facts, existing, run)
+    run_values = _run_values(year, on, run)
+    created, changed_rows, summary = _store(members, facts, existing, run_values)
     if changed_rows:
         _update(changed_rows)
     run.rated = sum(1 for item in summary if item[1])

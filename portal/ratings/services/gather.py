@@ -241,9 +241,9 @@ def previous_results(years: list[int]) -> dict[int, tuple[PreviousYear, ...]]:
     return {member_id: tuple(years) for member_id, years in result.items()}
 
 
-def gather(year: int) -> tuple[list[MemberRow], dict[int, RatingFacts]]:
+def gather(year: int, on: date) -> tuple[list[MemberRow], dict[int, RatingFacts]]:
+    """The facts of every member for `year`, as they stand on `on` (its reference day)."""
     db.session.flush()  # the reads below go past the session
-    on = reference_day(year)
     members = _members()
     credentials = _credentials(on)
     figures = _figures(year)
