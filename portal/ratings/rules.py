@@ -256,11 +256,13 @@ def complaints(f: RatingFacts) -> ComponentScore:
     elif services == 0:
         points, rate = 0, None
     else:
-        # per 1,000 services = weighted x 1000 / services; in tenths
-        per_mille, per = weighted * 1000, services * PARTLY_DENOMINATOR
-        rate = ratio_tenths(per_mille, per)
+        # complaints per 1,000 services = numerator / denominator, kept exact as a ratio
+        numerator, denominator = weighted * 1000, services * PARTLY_DENOMINATOR
+        rate = ratio_tenths(numerator, denominator)  # in tenths
+        # points = max - cost x rate, over the same denominator
+        lost = k.COMPLAINT_COST_PER_PER_MILLE * numerator
         points = clamp(
-            ratio_tenths(k.COMPLAINTS_MAX * per - k.COMPLAINT_COST_PER_PER_MILLE * per_mille, per),
+            ratio_tenths(k.COMPLAINTS_MAX * denominator - lost, denominator),
             0,
             k.COMPLAINTS_MAX * 10,
         )
