@@ -64,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             database.ping_when_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
+            database.plan_for_parameters(engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -11,6 +11,8 @@ snapshot, with no BEGIN and ROLLBACK round trips around them (two of a public pa
 on PostgreSQL) and, on SQLite, without taking the write lock. A write in such a request
 is refused before it reaches the database.
 
+Searches by a typed term are planned for their term (`plan_for_parameters`): see there.
+
 Pooled connections are checked before use only when they sat idle a while
 (`ping_when_idle`): a dead one (the server restarted, a firewall dropped it) is replaced
 without the request noticing, and a busy worker does not pay a round trip per request for
@@ -75,6 +77,30 @@ def reads_only(session: Session) -> None:
 def _refuse_writes_when_reading(session: Session, _context, _instances) -> None:
     if session.info.get(READS_ONLY):
         raise RuntimeError("a request that only reads tried to write")
+
+
+# Execution option: never prepare this statement on the server, so that PostgreSQL plans it
+# for its own parameters at every execution (`plan_for_parameters`).
+PLAN_FOR_PARAMETERS = "plan_for_parameters"
+
+
+def plan_for_parameters(engine: Engine) -> None:
+    """psycopg prepares a statement on the server once it ran 5 times on a connection, and
+    PostgreSQL may then keep one generic plan for any parameters. For a search by a typed
+    term the best plan depends on how common the term is: for a common word, the blacklist's
+    page walks its index in date order and stops after 20 entries; for a rare one it picks the
+    few matches and sorts them. The generic plan guesses "rare" (a `LIKE` on a parameter) and
+    took 1.8 ms where the term's own plan took 0.9 ms, at 1,400 entries in force. Statements
+    carrying the execution option `PLAN_FOR_PARAMETERS` are never prepared."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "do_execute")
+    def _execute_unprepared(cursor, statement, parameters, context):
+        if context.execution_options.get(PLAN_FOR_PARAMETERS):
+            cursor.execute(statement, parameters, prepare=False)
+            return True  # executed here: SQLAlchemy does not execute it again
+        return None
 
 
 def ping_when_idle(engine: Engine, after_seconds: float) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, extract, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
 
 from portal import clock, text_search
+from portal.database import PLAN_FOR_PARAMETERS
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.members.models import Member
@@ -85,6 +86,8 @@ def _with_member(stmt, q: str, province: str | None = None):
     if not q:
         return stmt
     numbered = select(Member.id).where(Member.member_no == q.upper()).scalar_subquery()
+    # planned for each term: a common one and a rare one want different plans
+    stmt = stmt.execution_options(**{PLAN_FOR_PARAMETERS: True})
     return stmt.where(
         or_(
             text_search.contains(PublicEntry.member_name, q),
