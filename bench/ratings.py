@@ -117,11 +117,15 @@ LEFT JOIN training ON training.member_id = m.id
 RUNS = 3  # each side's best run counts
 
 
-def _admin(url: str, sql: str) -> None:
-    engine = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+def _autocommit(url, sql: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(sql))
     engine.dispose()
+
+
+def _admin(url: str, sql: str) -> None:
+    _autocommit(make_url(url).set(database="postgres"), sql)
 
 
 def _params(year: int) -> dict:
@@ -138,13 +142,6 @@ def _params(year: int) -> dict:
         "start": start,
         "end": end,
     }
-
-
-def _vacuum(url: str, table: str) -> None:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'VACUUM "{table}"'))
-    engine.dispose()
 
 
 def time_sql(url: str, year: int) -> tuple[float, list]:
@@ -178,7 +175,7 @@ def time_portal(url: str, year: int) -> float:
             db.session.commit()
             # the deleted rows gone for good, as before a real yearly run: each run then
             # writes into the same table, not one with the last run's dead rows
-            _vacuum(url, "rating_results")
+            _autocommit(url, "VACUUM rating_results")
             started = time.perf_counter()
             compute.compute_year("bench", year, trigger="command")
             db.session.commit()

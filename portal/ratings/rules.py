@@ -289,7 +289,7 @@ def window_start(year: int) -> date:
 
 
 def discipline(f: RatingFacts) -> ComponentScore:
-    first_year = f.year - k.DISCIPLINE_YEARS + 1  # the window: whole calendar years
+    first_year = window_start(f.year).year  # the window is whole calendar years
     counted = [s for s in f.sanctions if first_year <= s.took_effect_on.year <= f.year]
     minor = general = serious = 0
     for sanction in counted:
